@@ -1,0 +1,72 @@
+import {
+  AppConfigService,
+  createValidationPipe,
+  readEnv,
+  REQUEST_ID_HEADER,
+  requestIdFor,
+} from '@app/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { setupApiDocs } from './docs/swagger.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { APP_INFO, type AppInfo } from './system/app-info.js';
+
+export interface CreateAppOptions {
+  /** Keep Nest's own boot logs quiet (tests). */
+  bufferLogs?: boolean;
+}
+
+/**
+ * Builds the configured application without listening: main.ts and the e2e suites share it,
+ * so tests exercise exactly what production runs.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  // Fastify's options must exist before Nest's config module does.
+  const env = readEnv();
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    // Fastify accepts a hop count too; its type definition lags behind.
+    trustProxy: env.TRUST_PROXY as boolean | string[],
+    genReqId: requestIdFor,
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: options.bufferLogs ?? true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  const config = app.get(AppConfigService);
+  const info = app.get<AppInfo>(APP_INFO);
+  const metrics = app.get(MetricsService);
+
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const origins = config.get('CORS_ORIGINS');
+  app.enableCors({
+    origin: origins.length ? origins : false,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-API-Key',
+      'Idempotency-Key',
+      'X-Request-Id',
+    ],
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    if (!config.get('METRICS_ENABLED')) return;
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  setupApiDocs(app, info.version);
+  return app;
+}

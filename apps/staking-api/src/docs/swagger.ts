@@ -1,0 +1,58 @@
+import { ErrorResponseDto } from '@app/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+export const BEARER_AUTH = 'bearer';
+export const API_KEY_AUTH = 'api-key';
+
+const REDOC_VERSION = '2.5.0';
+
+/** Swagger UI at /docs, the OpenAPI JSON at /docs-json, ReDoc at /redoc. */
+export function setupApiDocs(app: NestFastifyApplication, version: string): void {
+  const config = new DocumentBuilder()
+    .setTitle('TRON Staking Service')
+    .setDescription(
+      "Stake 2.0 operations for a platform's own TRX: freeze, vote, delegate energy and bandwidth, claim rewards and withdraw, " +
+        'guarded by roles, limits, approvals and AML/KYC screening, with a tamper-evident audit trail. ' +
+        'Amounts on the wire are TRX (at most 6 decimals); every error answer carries an S-code from the error catalog.',
+    )
+    .setVersion(version)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Access token from POST /api/v1/auth/login.',
+      },
+      BEARER_AUTH,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: 'Service API key created by an admin.',
+      },
+      API_KEY_AUTH,
+    )
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    customSiteTitle: 'TRON Staking Service API',
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
+  });
+
+  // ReDoc renders in the browser from its CDN bundle (the npm package cannot be installed here).
+  const redocPage = `<!doctype html><html><head><title>TRON Staking Service API</title><meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><redoc spec-url="/docs-json"></redoc>
+<script src="https://cdn.redoc.ly/redoc/v${REDOC_VERSION}/bundles/redoc.standalone.js"></script></body></html>`;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/redoc', (_req, reply) => {
+      void reply.type('text/html; charset=utf-8').send(redocPage);
+    });
+}

@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ServiceInfoDto {
+  @ApiProperty({ example: 'tron-staking' }) service: string;
+  @ApiProperty({ example: '0.1.0' }) version: string;
+  @ApiProperty({ example: 'TRON Stake 2.0 staking operations backend' }) description: string;
+  @ApiProperty({ example: 'devnet' }) network: string;
+  @ApiProperty({
+    example: {
+      swagger: '/docs',
+      redoc: '/redoc',
+      openapi: '/docs-json',
+      health: '/health',
+      metrics: '/metrics',
+      api: '/api/v1',
+    },
+  })
+  links: Record<string, string>;
+  @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) timestamp: string;
+}
+
+export class ServiceStatusDto {
+  @ApiProperty({ example: 'tron-staking' }) service: string;
+  @ApiProperty({ example: '0.1.0' }) version: string;
+  @ApiProperty({ example: 'production' }) environment: string;
+  @ApiProperty({ example: 'mainnet' }) network: string;
+  @ApiProperty({ example: 3600, description: 'Seconds since start.' }) uptime_seconds: number;
+  @ApiProperty({ example: '2026-11-21T11:00:00.000Z' }) started_at: string;
+  @ApiProperty({
+    example: { mongodb: 'up', redis: 'up' },
+    description: 'up | down | degraded per dependency.',
+  })
+  dependencies: Record<string, string>;
+  @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) timestamp: string;
+}

@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { AppCacheModule } from './cache/cache.module.js';
+import { AppConfigModule } from './config/app-config.module.js';
+import { DistributedLock } from './lock/distributed-lock.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { PolicyModule } from './policy/policy.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** Config, policies, logging, Redis, cache and the lock: what every app module relies on. */
+@Global()
+@Module({
+  imports: [AppConfigModule, PolicyModule, LoggingModule, RedisModule, AppCacheModule],
+  providers: [DistributedLock],
+  exports: [DistributedLock],
+})
+export class CommonModule {}

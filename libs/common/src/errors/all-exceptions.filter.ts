@@ -1,0 +1,116 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ThrottlerException } from '@nestjs/throttler';
+import { ErrorCatalog } from './error-catalog.js';
+import { ErrorCode, type StakingErrorCode } from './error-code.js';
+import type { ErrorResponseDto } from './error-response.js';
+import { StakingException } from './staking.exception.js';
+
+const STATUS_TO_CODE: Record<number, StakingErrorCode> = {
+  400: ErrorCode.VALIDATION_FAILED,
+  401: ErrorCode.AUTHENTICATION_REQUIRED,
+  403: ErrorCode.PERMISSION_DENIED,
+  404: ErrorCode.ROUTE_NOT_FOUND,
+  405: ErrorCode.ROUTE_NOT_FOUND,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMIT_EXCEEDED,
+};
+
+// Fastify's body parser errors arrive before any route code runs.
+const FASTIFY_CODES: Record<string, StakingErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.MALFORMED_JSON,
+  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.MALFORMED_JSON,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.MALFORMED_JSON,
+  FST_ERR_CTP_EMPTY_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_INVALID_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
+interface Resolved {
+  code: StakingErrorCode;
+  message?: string;
+  details?: unknown;
+  headers?: Record<string, string>;
+  unexpected?: boolean;
+}
+
+/** Turns every error into the one error shape, with the catalog's status for its S-code. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly catalog: ErrorCatalog) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const resolved = this.resolve(exception);
+    const def = this.catalog.get(resolved.code);
+    const requestId = String(request?.id ?? '');
+
+    if (resolved.unexpected) {
+      this.logger.error({ err: exception, request_id: requestId }, 'Unhandled error');
+    } else if (def.http_status >= 500) {
+      this.logger.warn(
+        { error_code: resolved.code, request_id: requestId, msg: resolved.message },
+        'Request failed',
+      );
+    }
+
+    const body: ErrorResponseDto = {
+      error: resolved.message ?? def.message,
+      status_code: def.http_status,
+      error_code: resolved.code,
+      ...(resolved.details === undefined ? {} : { details: resolved.details }),
+      timestamp: new Date().toISOString(),
+      request_id: requestId,
+      recovery_action: def.recovery_action,
+      retryable: def.retryable,
+    };
+    if (reply.sent) return;
+    for (const [name, value] of Object.entries(resolved.headers ?? {})) reply.header(name, value);
+    void reply.status(def.http_status).type('application/json; charset=utf-8').send(body);
+  }
+
+  private resolve(exception: unknown): Resolved {
+    if (exception instanceof StakingException) {
+      return {
+        code: exception.code,
+        message: exception.message === exception.code ? undefined : exception.message,
+        details: exception.details,
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      return { code: ErrorCode.RATE_LIMIT_EXCEEDED };
+    }
+    if (exception instanceof HttpException) {
+      // Nest wraps Fastify's 4xx errors (body parser, media type) and keeps the original as cause.
+      const fromFastify = this.fromFastify(exception.cause);
+      if (fromFastify) return fromFastify;
+      const status = exception.getStatus();
+      const code = STATUS_TO_CODE[status];
+      if (code) return { code, message: status === 404 ? undefined : exception.message };
+      if (status >= 400 && status < 500)
+        return { code: ErrorCode.VALIDATION_FAILED, message: exception.message };
+      return { code: ErrorCode.INTERNAL_ERROR, unexpected: true };
+    }
+    return this.fromFastify(exception) ?? { code: ErrorCode.INTERNAL_ERROR, unexpected: true };
+  }
+
+  private fromFastify(error: unknown): Resolved | undefined {
+    if (!error || typeof error !== 'object') return undefined;
+    const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+    const mapped = typeof code === 'string' ? FASTIFY_CODES[code] : undefined;
+    if (mapped) return { code: mapped };
+    if (error instanceof SyntaxError && statusCode === 400)
+      return { code: ErrorCode.MALFORMED_JSON };
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return { code: STATUS_TO_CODE[statusCode] ?? ErrorCode.VALIDATION_FAILED };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+import { Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { AppConfigService } from '../config/app-config.service.js';
+import { logRedactPaths } from '../security/sensitive-fields.js';
+
+/** Structured JSON logs; the request id is on every request-scoped line; secrets are redacted once, here. */
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfigService],
+      useFactory: (config: AppConfigService) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL'),
+          base: { service: config.get('SERVICE_NAME') },
+          messageKey: 'msg',
+          redact: { paths: logRedactPaths(), censor: '[REDACTED]' },
+          genReqId: (req: IncomingMessage) =>
+            (req as IncomingMessage & { id?: string }).id ?? 'unknown',
+          customAttributeKeys: { reqId: 'request_id' },
+          autoLogging: {
+            ignore: (req: IncomingMessage) =>
+              (req.url ?? '').startsWith('/health') || req.url === '/metrics',
+          },
+          serializers: {
+            req: (req: {
+              method: string;
+              url: string;
+              headers: Record<string, unknown>;
+              remoteAddress?: string;
+            }) => ({
+              method: req.method,
+              url: req.url,
+              remote_address: req.remoteAddress,
+              user_agent: req.headers['user-agent'],
+            }),
+            res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
+          },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

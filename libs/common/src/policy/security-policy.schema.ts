@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+const trx = z.number().min(0);
+const nullableTrx = trx.nullable();
+const positiveInt = z.number().int().positive();
+
+export const PERMISSIONS = [
+  'staking:read',
+  'staking:write',
+  'voting:write',
+  'delegation:write',
+  'rewards:claim',
+  'accounts:read',
+  'accounts:write',
+  'operations:read',
+  'operations:sign',
+  'approvals:read',
+  'approvals:decide',
+  'compliance:read',
+  'compliance:write',
+  'audit:read',
+  'audit:export',
+  'users:manage',
+  'api-keys:manage',
+  'system:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export const ROLES = ['admin', 'manager', 'operator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const role = z.object({
+  description: z.string(),
+  permissions: z.array(z.union([z.literal('*'), z.enum(PERMISSIONS)])).min(1),
+  max_operation_trx: nullableTrx,
+  daily_limit_trx: nullableTrx,
+  rate_limit_per_minute: positiveInt,
+});
+
+const approvalRule = z.object({
+  operations: z
+    .array(
+      z.enum([
+        'stake',
+        'freeze',
+        'unstake',
+        'unfreeze',
+        'vote',
+        'delegate',
+        'undelegate',
+        'claim_reward',
+      ]),
+    )
+    .min(1),
+  threshold_trx: trx.optional(),
+  threshold_votes: positiveInt.optional(),
+  required_approvals: positiveInt,
+  timeout_hours: positiveInt,
+});
+
+const kycLevel = z.object({ max_operation_trx: nullableTrx, daily_limit_trx: nullableTrx });
+
+export const securityPolicySchema = z.object({
+  version: z.literal(1),
+  rbac: z.object({ roles: z.object({ admin: role, manager: role, operator: role, viewer: role }) }),
+  authentication: z.object({
+    jwt: z.object({
+      algorithm: z.literal('HS256'),
+      access_token_ttl_seconds: positiveInt,
+      refresh_token_ttl_seconds: positiveInt,
+      secret_rotation_days: positiveInt,
+      issuer: z.string().min(1),
+      audience: z.string().min(1),
+    }),
+    password: z.object({
+      min_length: z.number().int().min(8),
+      hash: z.literal('scrypt'),
+      scrypt: z.object({
+        cost: positiveInt,
+        block_size: positiveInt,
+        parallelization: positiveInt,
+        key_length: positiveInt,
+      }),
+    }),
+    lockout: z.object({
+      max_failed_attempts: positiveInt,
+      window_minutes: positiveInt,
+      lockout_minutes: positiveInt,
+    }),
+    api_keys: z.object({ header: z.string().min(1), prefix: z.string().min(1) }),
+  }),
+  encryption: z.object({
+    algorithm: z.literal('AES-256-GCM'),
+    key_derivation: z.object({
+      function: z.literal('PBKDF2'),
+      hash: z.literal('SHA-256'),
+      iterations: z.number().int().min(100_000),
+      key_length_bytes: z.literal(32),
+      salt_bytes: z.number().int().min(16),
+    }),
+    iv_bytes: z.literal(12),
+    hash_algorithm: z.literal('SHA-256'),
+  }),
+  api_security: z.object({
+    headers: z.array(z.string()),
+    max_body_bytes: positiveInt,
+    idempotency_key_ttl_hours: positiveInt,
+  }),
+  approval_workflows: z.object({
+    enabled: z.boolean(),
+    rules: z.record(z.string(), approvalRule),
+  }),
+  aml_kyc: z.object({
+    kyc: z.object({
+      enabled: z.boolean(),
+      required_for_writes: z.boolean(),
+      levels: z.object({ basic: kycLevel, intermediate: kycLevel, advanced: kycLevel }),
+    }),
+    sanctions: z.object({
+      enabled: z.boolean(),
+      sources: z.array(z.string()).min(1),
+      refresh_interval_hours: positiveInt,
+      block_on_match: z.boolean(),
+    }),
+    pep: z.object({ enabled: z.boolean(), review_interval_days: positiveInt }),
+    risk_scoring: z
+      .object({
+        high_threshold: z.number().min(0).max(100),
+        medium_threshold: z.number().min(0).max(100),
+        block_at_or_above: z.enum(['high', 'medium']),
+      })
+      .refine(
+        (r) => r.medium_threshold < r.high_threshold,
+        'medium_threshold must be below high_threshold',
+      ),
+  }),
+  transaction_monitoring: z.object({
+    enabled: z.boolean(),
+    velocity: z.object({ per_minute: positiveInt, per_hour: positiveInt, per_day: positiveInt }),
+    amount: z.object({ single_transaction_alert_trx: trx, daily_total_alert_trx: trx }),
+    patterns: z.object({
+      rapid_stake_unstake_minutes: positiveInt,
+      structuring_window_minutes: positiveInt,
+      structuring_count: positiveInt,
+      structuring_near_threshold_ratio: z.number().gt(0).lt(1),
+    }),
+  }),
+  transaction_limits: z.object({
+    staking: z
+      .object({ min_trx: trx, max_trx: trx })
+      .refine((l) => l.min_trx <= l.max_trx, 'min_trx must not exceed max_trx'),
+    duration_days: z
+      .object({ min: positiveInt, max: positiveInt })
+      .refine((l) => l.min <= l.max, 'min must not exceed max'),
+    delegation: z
+      .object({ min_trx: trx, max_trx: trx })
+      .refine((l) => l.min_trx <= l.max_trx, 'min_trx must not exceed max_trx'),
+    voting: z.object({ min_votes: positiveInt, max_witnesses: positiveInt }),
+  }),
+  rate_limiting: z.object({
+    enabled: z.boolean(),
+    global: z.object({ per_second: positiveInt, per_minute: positiveInt }),
+    per_ip: z.object({ per_second: positiveInt, per_minute: positiveInt }),
+    per_user: z.object({ per_second: positiveInt, per_minute: positiveInt }),
+    per_endpoint: z.array(
+      z.object({ path: z.string().startsWith('/'), method: z.string(), per_minute: positiveInt }),
+    ),
+    exempt_paths: z.array(z.string().startsWith('/')),
+  }),
+  audit: z.object({
+    enabled: z.boolean(),
+    level: z.string(),
+    mask_sensitive_fields: z.boolean(),
+    masked_fields: z.array(z.string().min(1)).min(1),
+    retention_days: positiveInt,
+    archive_before_delete: z.boolean(),
+    events: z.array(z.string()),
+  }),
+  incident_response: z.object({
+    alert_channels: z.array(z.enum(['email', 'slack', 'webhook'])),
+    incidents: z.record(
+      z.string(),
+      z.object({
+        threshold: positiveInt.optional(),
+        window_minutes: positiveInt.optional(),
+        severity: z.enum(['low', 'medium', 'high', 'critical']),
+      }),
+    ),
+    escalation: z.array(
+      z.object({
+        level: positiveInt,
+        after_minutes: z.number().int().min(0),
+        notify: z.array(z.enum(['email', 'slack', 'webhook'])),
+      }),
+    ),
+  }),
+  compliance: z.object({ standards: z.array(z.string()) }),
+});
+
+export type SecurityPolicyFile = z.infer<typeof securityPolicySchema>;

@@ -1,0 +1,50 @@
+import { trxToSun, type Sun } from '../money/sun.js';
+import type { Permission, Role, SecurityPolicyFile } from './security-policy.schema.js';
+
+export interface RoleLimits {
+  maxOperationSun: Sun | null;
+  dailyLimitSun: Sun | null;
+  ratePerMinute: number;
+}
+
+/** The loaded security policy, with TRX figures converted to SUN once. */
+export class SecurityPolicy {
+  constructor(readonly file: SecurityPolicyFile) {}
+
+  permissionsOf(role: Role): ReadonlySet<Permission | '*'> {
+    return new Set(this.file.rbac.roles[role].permissions);
+  }
+
+  allows(role: Role, permission: Permission): boolean {
+    const granted = this.permissionsOf(role);
+    return granted.has('*') || granted.has(permission);
+  }
+
+  roleLimits(role: Role): RoleLimits {
+    const r = this.file.rbac.roles[role];
+    return {
+      maxOperationSun: r.max_operation_trx === null ? null : trxToSun(r.max_operation_trx),
+      dailyLimitSun: r.daily_limit_trx === null ? null : trxToSun(r.daily_limit_trx),
+      ratePerMinute: r.rate_limit_per_minute,
+    };
+  }
+
+  get stakingLimits(): { minSun: Sun; maxSun: Sun; minDays: number; maxDays: number } {
+    const l = this.file.transaction_limits;
+    return {
+      minSun: trxToSun(l.staking.min_trx),
+      maxSun: trxToSun(l.staking.max_trx),
+      minDays: l.duration_days.min,
+      maxDays: l.duration_days.max,
+    };
+  }
+
+  get delegationLimits(): { minSun: Sun; maxSun: Sun } {
+    const l = this.file.transaction_limits.delegation;
+    return { minSun: trxToSun(l.min_trx), maxSun: trxToSun(l.max_trx) };
+  }
+
+  get maskedFields(): readonly string[] {
+    return this.file.audit.masked_fields;
+  }
+}
