@@ -5,6 +5,7 @@ import {
   REQUEST_ID_HEADER,
   requestIdFor,
 } from '@app/common';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -14,8 +15,8 @@ import { MetricsService } from './metrics/metrics.service.js';
 import { APP_INFO, type AppInfo } from './system/app-info.js';
 
 export interface CreateAppOptions {
-  /** Keep Nest's own boot logs quiet (tests). */
-  bufferLogs?: boolean;
+  /** Extra modules mounted beside the app's own (test fixtures). */
+  extraImports?: DynamicModule['imports'];
 }
 
 /**
@@ -33,9 +34,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    bufferLogs: options.bufferLogs ?? true,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options.extraImports), adapter, {
+    bufferLogs: true,
     abortOnError: false,
+    // Fastify's own JSON parser only: the API speaks JSON, other media types get 415.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfigService);
@@ -58,6 +61,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });

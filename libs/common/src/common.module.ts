@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AppCacheModule } from './cache/cache.module.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { DistributedLock } from './lock/distributed-lock.js';
@@ -8,9 +8,14 @@ import { RedisModule } from './redis/redis.module.js';
 
 /** Config, policies, logging, Redis, cache and the lock: what every app module relies on. */
 @Global()
-@Module({
-  imports: [AppConfigModule, PolicyModule, LoggingModule, RedisModule, AppCacheModule],
-  providers: [DistributedLock],
-  exports: [DistributedLock],
-})
-export class CommonModule {}
+@Module({})
+export class CommonModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: CommonModule,
+      imports: [AppConfigModule.forRoot(), PolicyModule, LoggingModule, RedisModule, AppCacheModule],
+      providers: [DistributedLock],
+      exports: [DistributedLock],
+    };
+  }
+}
