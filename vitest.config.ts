@@ -1,19 +1,20 @@
 import swc from 'unplugin-swc';
-import tsconfigPaths from 'vite-tsconfig-paths';
 import { defineConfig } from 'vitest/config';
 
 // SWC instead of the default transform: Nest's DI needs emitDecoratorMetadata.
-const plugins = [tsconfigPaths(), swc.vite({ module: { type: 'es6' } })];
+const plugins = [swc.vite({ module: { type: 'es6' } })];
+const resolve = { tsconfigPaths: true };
 
 export default defineConfig({
   plugins,
+  resolve,
   test: {
     globals: true,
     root: './',
-    reporters: process.env.CI ? ['default'] : ['default'],
     projects: [
       {
         plugins,
+        resolve,
         test: {
           name: 'unit',
           globals: true,
@@ -22,6 +23,7 @@ export default defineConfig({
       },
       {
         plugins,
+        resolve,
         test: {
           name: 'e2e',
           globals: true,

@@ -16,14 +16,22 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
   it('GET / describes the service', async () => {
     const res = await t.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ service: 'tron-staking', version: '0.1.0', links: { swagger: '/docs' } });
+    expect(res.json()).toMatchObject({
+      service: 'tron-staking',
+      version: '0.1.0',
+      links: { swagger: '/docs' },
+    });
   });
 
   it('GET /health reports every dependency, healthy when all are up', async () => {
     const res = await t.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'healthy', service: 'tron-staking', service_initialized: true });
+    expect(body).toMatchObject({
+      status: 'healthy',
+      service: 'tron-staking',
+      service_initialized: true,
+    });
     expect(body.checks.mongodb.status).toBe('up');
     expect(body.checks.redis.status).toBe('up');
     expect(body.checks.memory_heap.status).toBe('up');
@@ -34,7 +42,10 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     expect((await t.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     const ready = await t.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().checks).toMatchObject({ mongodb: { status: 'up' }, redis: { status: 'up' } });
+    expect(ready.json().checks).toMatchObject({
+      mongodb: { status: 'up' },
+      redis: { status: 'up' },
+    });
   });
 
   it('GET /status reports version, uptime, environment and dependency states', async () => {
@@ -54,7 +65,9 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('process_cpu_user_seconds_total');
-    expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/health\/live",status_code="200"\} \d+/);
+    expect(res.body).toMatch(
+      /http_requests_total\{method="GET",route="\/health\/live",status_code="200"\} \d+/,
+    );
     expect(res.body).toContain('http_request_duration_seconds_bucket');
   });
 
@@ -65,8 +78,21 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     expect(redoc.body).toContain('spec-url="/docs-json"');
     const doc = (await t.inject({ method: 'GET', url: '/docs-json' })).json();
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.components.securitySchemes['api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/health/live', '/health/ready', '/status', '/metrics', '/']));
+    expect(doc.components.securitySchemes['api-key']).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+    });
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/health',
+        '/health/live',
+        '/health/ready',
+        '/status',
+        '/metrics',
+        '/',
+      ]),
+    );
   });
 
   describe('request ids', () => {
@@ -77,20 +103,32 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
 
     it('keeps a well-formed caller id and echoes it in error bodies', async () => {
       const id = `caller-${randomUUID()}`;
-      const res = await t.inject({ method: 'GET', url: '/no/such/route', headers: { 'x-request-id': id } });
+      const res = await t.inject({
+        method: 'GET',
+        url: '/no/such/route',
+        headers: { 'x-request-id': id },
+      });
       expect(res.headers['x-request-id']).toBe(id);
       expect(res.json().request_id).toBe(id);
     });
 
     it('replaces a malformed caller id', async () => {
-      const res = await t.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id<script>' } });
+      const res = await t.inject({
+        method: 'GET',
+        url: '/health/live',
+        headers: { 'x-request-id': 'bad id<script>' },
+      });
       expect(res.headers['x-request-id']).not.toBe('bad id<script>');
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
 
   describe('error answers: one shape, an S-code, the right 4xx, never a 500', () => {
-    const expectError = (res: { statusCode: number; json(): Record<string, unknown> }, status: number, code: string) => {
+    const expectError = (
+      res: { statusCode: number; json(): Record<string, unknown> },
+      status: number,
+      code: string,
+    ) => {
       expect(res.statusCode).toBe(status);
       const body = res.json();
       expect(body).toMatchObject({ status_code: status, error_code: code });
@@ -99,8 +137,10 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
       expect(body.request_id).toEqual(expect.any(String));
       return body;
     };
-    const post = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-      t.inject({ method: 'POST', url: '/__test__/echo', payload, headers });
+    const post = (
+      payload: string,
+      headers: Record<string, string> = { 'content-type': 'application/json' },
+    ) => t.inject({ method: 'POST', url: '/__test__/echo', payload, headers });
 
     it('unknown route → 404 S119', async () => {
       expectError(await t.inject({ method: 'GET', url: '/api/v1/nothing-here' }), 404, 'S119');
@@ -119,18 +159,36 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     });
 
     it('oversized body → 413 S112', async () => {
-      const big = JSON.stringify({ address: ADDRESS, count: 1, resource: 'ENERGY', pad: 'x'.repeat(1_100_000) });
+      const big = JSON.stringify({
+        address: ADDRESS,
+        count: 1,
+        resource: 'ENERGY',
+        pad: 'x'.repeat(1_100_000),
+      });
       expectError(await post(big), 413, 'S112');
     });
 
     it('unknown field → 400 S111 naming the field', async () => {
-      const body = expectError(await post(JSON.stringify({ address: ADDRESS, count: 1, resource: 'ENERGY', extra: 1 })), 400, 'S111');
-      expect(body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'extra', error_code: 'S111' })]));
+      const body = expectError(
+        await post(JSON.stringify({ address: ADDRESS, count: 1, resource: 'ENERGY', extra: 1 })),
+        400,
+        'S111',
+      );
+      expect(body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'extra', error_code: 'S111' })]),
+      );
     });
 
     it('a private_key field → 400 S109 saying what to do instead', async () => {
       const body = expectError(
-        await post(JSON.stringify({ address: ADDRESS, count: 1, resource: 'ENERGY', private_key: 'ab'.repeat(32) })),
+        await post(
+          JSON.stringify({
+            address: ADDRESS,
+            count: 1,
+            resource: 'ENERGY',
+            private_key: 'ab'.repeat(32),
+          }),
+        ),
         400,
         'S109',
       );
@@ -139,13 +197,21 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     });
 
     it('wrong types → 400 with the field code (S101 for an address) and every problem listed', async () => {
-      const body = expectError(await post(JSON.stringify({ address: 42, count: 'one', resource: 'ENERGY' })), 400, 'S101');
+      const body = expectError(
+        await post(JSON.stringify({ address: 42, count: 'one', resource: 'ENERGY' })),
+        400,
+        'S101',
+      );
       const fields = (body.details as { field: string }[]).map((d) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['address', 'count']));
     });
 
     it('a bad enum → 400 S104', async () => {
-      expectError(await post(JSON.stringify({ address: ADDRESS, count: 1, resource: 'GOLD' })), 400, 'S104');
+      expectError(
+        await post(JSON.stringify({ address: ADDRESS, count: 1, resource: 'GOLD' })),
+        400,
+        'S104',
+      );
     });
 
     it('a valid body passes', async () => {
@@ -154,14 +220,12 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
       expect(res.json()).toEqual({ address: ADDRESS, count: 2, resource: 'ENERGY' });
     });
 
-    it.each([
-      ['limit=0'],
-      ['limit=1001'],
-      ['skip=-1'],
-      ['limit=abc'],
-    ])('out-of-range pagination (%s) → 400 S114', async (query) => {
-      expectError(await t.inject({ method: 'GET', url: `/__test__/echo?${query}` }), 400, 'S114');
-    });
+    it.each([['limit=0'], ['limit=1001'], ['skip=-1'], ['limit=abc']])(
+      'out-of-range pagination (%s) → 400 S114',
+      async (query) => {
+        expectError(await t.inject({ method: 'GET', url: `/__test__/echo?${query}` }), 400, 'S114');
+      },
+    );
 
     it('pagination defaults to skip 0, limit 100', async () => {
       const res = await t.inject({ method: 'GET', url: '/__test__/echo' });
@@ -169,7 +233,11 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     });
 
     it('an unexpected error → 500 S799 with a request id and no internal detail', async () => {
-      const body = expectError(await t.inject({ method: 'GET', url: '/__test__/echo/boom' }), 500, 'S799');
+      const body = expectError(
+        await t.inject({ method: 'GET', url: '/__test__/echo/boom' }),
+        500,
+        'S799',
+      );
       expect(JSON.stringify(body)).not.toContain('secret-internal-detail');
     });
   });
@@ -185,7 +253,8 @@ describe('configuration validation', () => {
     }
     expect(error).toBeInstanceOf(ConfigValidationError);
     const message = (error as Error).message;
-    for (const variable of ['PORT', 'MONGODB_URI', 'LOG_LEVEL', 'JWT_SECRET']) expect(message).toContain(variable);
+    for (const variable of ['PORT', 'MONGODB_URI', 'LOG_LEVEL', 'JWT_SECRET'])
+      expect(message).toContain(variable);
     expect(message).toContain('JWT_SECRET: is required');
   });
 
@@ -203,7 +272,9 @@ describe('configuration validation', () => {
   });
 
   it('requires a keystore master secret in production', () => {
-    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/KEYSTORE_MASTER_SECRET/);
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /KEYSTORE_MASTER_SECRET/,
+    );
   });
 });
 
@@ -211,7 +282,9 @@ describe('.env.example', () => {
   it('documents exactly the variables the config schema reads', async () => {
     const { readFileSync } = await import('node:fs');
     const { envSchema } = await import('@app/common');
-    const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    const documented = [
+      ...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm),
+    ].map((m) => m[1]);
     expect([...documented].sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 });

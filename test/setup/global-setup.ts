@@ -9,7 +9,9 @@ import { join } from 'node:path';
 export default function setup(): void {
   if (process.env.MONGODB_URI && process.env.REDIS_URL) return;
   const root = process.cwd();
-  execFileSync('bash', [join(root, 'scripts/services-up.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('bash', [join(root, 'scripts/services-up.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const env = readFileSync(join(root, '.local/services.env'), 'utf8');
   for (const match of env.matchAll(/^export (\w+)='(.*)'$/gm)) {
     process.env[match[1]!] ??= match[2]!;

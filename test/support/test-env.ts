@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
 /** A fresh database name and Redis prefix per suite, so suites never see each other's data. */
-export function isolatedEnv(suite: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function isolatedEnv(
+  suite: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const id = `${suite.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const mongo = new URL(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/tron_staking');
   mongo.pathname = `/t_${id}`;
