@@ -69,6 +69,9 @@ export const envSchema = z.object({
   TRON_REQUEST_TIMEOUT_MS: int(10_000, 100, 120_000),
   TRON_MAX_REQUESTS_PER_SECOND: int(15, 1, 10_000),
   TRON_BLOCK_MAX_AGE_SECONDS: int(60, 3, 86_400),
+  TRON_CIRCUIT_VOLUME_THRESHOLD: int(10, 1, 10_000),
+  TRON_CIRCUIT_RESET_MS: int(15_000, 100, 600_000),
+  TRON_RETRY_MAX_DELAY_MS: int(8000, 10, 600_000),
   // MongoDB
   MONGODB_URI: url(['mongodb:', 'mongodb+srv:']).default('mongodb://127.0.0.1:27017/tron_staking'),
   MONGODB_POOL_SIZE: int(20, 1, 500),
@@ -88,6 +91,7 @@ export const envSchema = z.object({
   JWT_PREVIOUS_KEYS: list,
   KEYSTORE_MASTER_SECRET: optionalString,
   KEYSTORE_MASTER_SECRET_FILE: optionalString,
+  KEYSTORE_PREVIOUS_MASTER_SECRETS: list,
   ADMIN_USERNAME: optionalString,
   ADMIN_PASSWORD: optionalString,
   // rate limits (numbers live in the security policy file)
@@ -122,6 +126,7 @@ export const SENSITIVE_ENV_KEYS = [
   'JWT_SECRET',
   'JWT_PREVIOUS_KEYS',
   'KEYSTORE_MASTER_SECRET',
+  'KEYSTORE_PREVIOUS_MASTER_SECRETS',
   'ADMIN_PASSWORD',
   'SMTP_URL',
   'SLACK_WEBHOOK_URL',

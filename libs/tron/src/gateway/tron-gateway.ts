@@ -1,0 +1,95 @@
+import type { Sun } from '@app/common';
+import type { Resource, TronTransaction, TxIntent } from '../tx/tx-intent.js';
+
+export interface ChainAccount {
+  address: string;
+  /** False for an address the chain has never seen (not activated). */
+  exists: boolean;
+  balanceSun: Sun;
+  /** Own Stake 2.0 stake still held by the account (excludes what it delegated out). */
+  frozenSun: Record<Resource, Sun>;
+  delegatedOutSun: Record<Resource, Sun>;
+  acquiredSun: Record<Resource, Sun>;
+  unfreezing: { resource: Resource; amountSun: Sun; expireAt: number }[];
+  votes: { witness: string; count: number }[];
+  allowanceSun: Sun;
+  latestWithdrawTime: number;
+}
+
+export interface ChainResources {
+  energyLimit: number;
+  energyUsed: number;
+  netLimit: number;
+  netUsed: number;
+  freeNetLimit: number;
+  freeNetUsed: number;
+  tronPowerLimit: number;
+  tronPowerUsed: number;
+  totalEnergyLimit: number;
+  totalEnergyWeight: number;
+  totalNetLimit: number;
+  totalNetWeight: number;
+}
+
+export interface ChainBlock {
+  number: number;
+  id: string;
+  timestamp: number;
+}
+
+export interface ChainParameters {
+  unfreezeDelayDays: number;
+  maxDelegateLockPeriodBlocks: number;
+  raw: Record<string, number>;
+}
+
+export interface WitnessInfo {
+  address: string;
+  url: string;
+  voteCount: number;
+  totalProduced: number;
+  totalMissed: number;
+  isJobs: boolean;
+}
+
+export interface TxInfo {
+  txid: string;
+  blockNumber: number;
+  blockTimestamp: number;
+  success: boolean;
+  feeSun: Sun;
+  netUsage: number;
+  netFeeSun: Sun;
+  withdrawAmountSun: Sun;
+  withdrawExpireAmountSun: Sun;
+  failureReason?: string;
+}
+
+export interface BroadcastResult {
+  accepted: boolean;
+  /** The node already has this exact transaction: treat as sent. */
+  duplicate: boolean;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Everything the service asks of a TRON node. The only implementation talks to a java-tron
+ * HTTP API (TronGrid, an own node, or the devnet) through tronweb; tests may swap it.
+ */
+export abstract class TronGateway {
+  abstract getAccount(address: string): Promise<ChainAccount>;
+  abstract getAccountResources(address: string): Promise<ChainResources>;
+  abstract getChainParameters(): Promise<ChainParameters>;
+  abstract listWitnesses(): Promise<WitnessInfo[]>;
+  abstract getBrokerage(witness: string): Promise<number>;
+  /** Unclaimed voting reward (allowance + accrued), SUN. */
+  abstract getReward(address: string): Promise<Sun>;
+  abstract getLatestBlock(): Promise<ChainBlock>;
+  /** Builds the transaction for the intent from a fresh reference block and verifies it. */
+  abstract build(intent: TxIntent): Promise<TronTransaction>;
+  abstract broadcast(tx: TronTransaction): Promise<BroadcastResult>;
+  /** Settled info for a transaction, or null while it is not in a block. */
+  abstract getTransactionInfo(txid: string): Promise<TxInfo | null>;
+  abstract get circuitState(): 'closed' | 'open' | 'half_open';
+}

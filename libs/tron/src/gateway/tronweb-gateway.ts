@@ -1,0 +1,231 @@
+import { ErrorCode, StakingException, type Sun } from '@app/common';
+import { Logger } from '@nestjs/common';
+import type { TronWeb } from 'tronweb';
+import { toBase58Address, toHexAddress } from '../address.js';
+import type { NodeCallPolicy } from '../resilience/node-call-policy.js';
+import type { Resource, TronTransaction, TxIntent } from '../tx/tx-intent.js';
+import { verifyTransaction } from '../tx/tx-verifier.js';
+import {
+  TronGateway,
+  type BroadcastResult,
+  type ChainAccount,
+  type ChainBlock,
+  type ChainParameters,
+  type ChainResources,
+  type TxInfo,
+  type WitnessInfo,
+} from './tron-gateway.js';
+
+type Json = Record<string, unknown>;
+const big = (v: unknown): Sun => (v === undefined || v === null ? 0n : BigInt(String(v)));
+const num = (v: unknown): number => (v === undefined || v === null ? 0 : Number(v));
+const resourceOf = (v: unknown): Resource | 'TRON_POWER' =>
+  v === 'ENERGY' ? 'ENERGY' : v === 'TRON_POWER' ? 'TRON_POWER' : 'BANDWIDTH';
+// tronweb takes amounts as JS numbers; stay in the exactly representable range.
+const toNumber = (sun: Sun): number => {
+  if (sun > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new StakingException(ErrorCode.AMOUNT_ABOVE_MAXIMUM);
+  return Number(sun);
+};
+
+/** TronGateway over tronweb: reads from /wallet (freshest state), builds locally, verifies before returning. */
+export class TronwebGateway extends TronGateway {
+  private readonly logger = new Logger('TronGateway');
+
+  constructor(
+    private readonly tronWeb: TronWeb,
+    private readonly policy: NodeCallPolicy,
+  ) {
+    super();
+  }
+
+  get circuitState() {
+    return this.policy.circuitState;
+  }
+
+  async getAccount(address: string): Promise<ChainAccount> {
+    const a = (await this.policy.call(() =>
+      this.tronWeb.trx.getUnconfirmedAccount(address),
+    )) as unknown as Json;
+    const exists = a && Object.keys(a).length > 0;
+    const frozen: Record<Resource, Sun> = { ENERGY: 0n, BANDWIDTH: 0n };
+    for (const f of (a.frozenV2 as Json[] | undefined) ?? []) {
+      const r = resourceOf(f.type);
+      if (r !== 'TRON_POWER') frozen[r] += big(f.amount);
+    }
+    const res = (a.account_resource as Json | undefined) ?? {};
+    return {
+      address: toBase58Address(address),
+      exists,
+      balanceSun: big(a.balance),
+      frozenSun: frozen,
+      delegatedOutSun: {
+        ENERGY: big(res.delegated_frozenV2_balance_for_energy),
+        BANDWIDTH: big(a.delegated_frozenV2_balance_for_bandwidth),
+      },
+      acquiredSun: {
+        ENERGY: big(res.acquired_delegated_frozenV2_balance_for_energy),
+        BANDWIDTH: big(a.acquired_delegated_frozenV2_balance_for_bandwidth),
+      },
+      unfreezing: ((a.unfrozenV2 as Json[] | undefined) ?? []).map((u) => ({
+        resource: resourceOf(u.type) === 'ENERGY' ? 'ENERGY' : 'BANDWIDTH',
+        amountSun: big(u.unfreeze_amount),
+        expireAt: num(u.unfreeze_expire_time),
+      })),
+      votes: ((a.votes as Json[] | undefined) ?? []).map((v) => ({
+        witness: toBase58Address(String(v.vote_address)),
+        count: num(v.vote_count),
+      })),
+      allowanceSun: big(a.allowance),
+      latestWithdrawTime: num(a.latest_withdraw_time),
+    };
+  }
+
+  async getAccountResources(address: string): Promise<ChainResources> {
+    const r = (await this.policy.call(() =>
+      this.tronWeb.trx.getAccountResources(address),
+    )) as unknown as Json;
+    return {
+      energyLimit: num(r.EnergyLimit),
+      energyUsed: num(r.EnergyUsed),
+      netLimit: num(r.NetLimit),
+      netUsed: num(r.NetUsed),
+      freeNetLimit: num(r.freeNetLimit),
+      freeNetUsed: num(r.freeNetUsed),
+      tronPowerLimit: num(r.tronPowerLimit),
+      tronPowerUsed: num(r.tronPowerUsed),
+      totalEnergyLimit: num(r.TotalEnergyLimit),
+      totalEnergyWeight: num(r.TotalEnergyWeight),
+      totalNetLimit: num(r.TotalNetLimit),
+      totalNetWeight: num(r.TotalNetWeight),
+    };
+  }
+
+  async getChainParameters(): Promise<ChainParameters> {
+    const list = (await this.policy.call(() =>
+      this.tronWeb.trx.getChainParameters(),
+    )) as unknown as { key: string; value?: number }[];
+    const raw = Object.fromEntries(list.map((p) => [p.key, num(p.value)]));
+    return {
+      unfreezeDelayDays: raw.getUnfreezeDelayDays ?? 14,
+      maxDelegateLockPeriodBlocks: raw.getMaxDelegateLockPeriod ?? 864_000,
+      raw,
+    };
+  }
+
+  async listWitnesses(): Promise<WitnessInfo[]> {
+    const list = (await this.policy.call(() =>
+      this.tronWeb.trx.listSuperRepresentatives(),
+    )) as unknown as Json[];
+    return list.map((w) => ({
+      address: toBase58Address(String(w.address)),
+      url: String(w.url ?? ''),
+      voteCount: num(w.voteCount),
+      totalProduced: num(w.totalProduced),
+      totalMissed: num(w.totalMissed),
+      isJobs: Boolean(w.isJobs),
+    }));
+  }
+
+  async getBrokerage(witness: string): Promise<number> {
+    return num(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedBrokerage(witness)));
+  }
+
+  async getReward(address: string): Promise<Sun> {
+    return big(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedReward(address)));
+  }
+
+  async getLatestBlock(): Promise<ChainBlock> {
+    const b = (await this.policy.call(() => this.tronWeb.trx.getCurrentBlock())) as unknown as Json;
+    const raw = ((b.block_header as Json)?.raw_data as Json) ?? {};
+    return { number: num(raw.number), id: String(b.blockID), timestamp: num(raw.timestamp) };
+  }
+
+  async build(intent: TxIntent): Promise<TronTransaction> {
+    const tb = this.tronWeb.transactionBuilder;
+    const owner = toBase58Address(intent.owner);
+    const tx = (await this.policy.call(async () => {
+      switch (intent.kind) {
+        case 'freeze':
+          return tb.freezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
+        case 'unfreeze':
+          return tb.unfreezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
+        case 'withdraw_expire_unfreeze':
+          return tb.withdrawExpireUnfreeze(owner);
+        case 'cancel_all_unfreeze':
+          return tb.cancelUnfreezeBalanceV2(owner);
+        case 'claim_reward':
+          return tb.withdrawBlockRewards(owner);
+        case 'vote':
+          return tb.vote(
+            Object.fromEntries(intent.votes.map((v) => [toBase58Address(v.witness), v.count])),
+            owner,
+          );
+        case 'delegate':
+          return tb.delegateResource(
+            toNumber(intent.amountSun),
+            toBase58Address(intent.receiver),
+            intent.resource,
+            owner,
+            intent.lock,
+            intent.lock ? intent.lockPeriodBlocks : undefined,
+          );
+        case 'undelegate':
+          return tb.undelegateResource(
+            toNumber(intent.amountSun),
+            toBase58Address(intent.receiver),
+            intent.resource,
+            owner,
+          );
+      }
+    }, 'transaction')) as unknown as TronTransaction;
+    // Defence in depth: tronweb built it, we still check the signed bytes say what we asked.
+    verifyTransaction(tx, intent);
+    return tx;
+  }
+
+  async broadcast(tx: TronTransaction): Promise<BroadcastResult> {
+    const reply = (await this.policy.call(
+      () => this.tronWeb.trx.sendRawTransaction(tx as never),
+      'transaction',
+    )) as unknown as Json;
+    if (reply.result === true) return { accepted: true, duplicate: false };
+    const code = String(reply.code ?? 'OTHER_ERROR');
+    const message = decodeNodeMessage(reply.message);
+    if (code === 'DUP_TRANSACTION_ERROR') return { accepted: true, duplicate: true, code, message };
+    this.logger.warn({ code, message, txid: tx.txID }, 'Node refused transaction');
+    return { accepted: false, duplicate: false, code, message };
+  }
+
+  async getTransactionInfo(txid: string): Promise<TxInfo | null> {
+    const info = (await this.policy.call(() =>
+      this.tronWeb.trx.getTransactionInfo(txid),
+    )) as unknown as Json;
+    if (!info || Object.keys(info).length === 0) return null;
+    const receipt = (info.receipt as Json | undefined) ?? {};
+    const failed =
+      info.result === 'FAILED' || (receipt.result !== undefined && receipt.result !== 'SUCCESS');
+    return {
+      txid,
+      blockNumber: num(info.blockNumber),
+      blockTimestamp: num(info.blockTimeStamp),
+      success: !failed,
+      feeSun: big(info.fee),
+      netUsage: num(receipt.net_usage),
+      netFeeSun: big(receipt.net_fee),
+      withdrawAmountSun: big(info.withdraw_amount),
+      withdrawExpireAmountSun: big(info.withdraw_expire_amount),
+      failureReason: failed
+        ? decodeNodeMessage(info.resMessage) || String(receipt.result ?? 'FAILED')
+        : undefined,
+    };
+  }
+}
+
+/** java-tron sends messages as hex-encoded UTF-8. */
+export function decodeNodeMessage(message: unknown): string {
+  if (typeof message !== 'string' || !message) return '';
+  return /^[0-9a-fA-F]+$/.test(message) && message.length % 2 === 0
+    ? Buffer.from(message, 'hex').toString('utf8')
+    : message;
+}
