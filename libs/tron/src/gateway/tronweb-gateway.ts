@@ -1,7 +1,7 @@
 import { ErrorCode, StakingException, type Sun } from '@app/common';
 import { Logger } from '@nestjs/common';
 import type { TronWeb } from 'tronweb';
-import { toBase58Address, toHexAddress } from '../address.js';
+import { toBase58Address } from '../address.js';
 import type { NodeCallPolicy } from '../resilience/node-call-policy.js';
 import type { Resource, TronTransaction, TxIntent } from '../tx/tx-intent.js';
 import { verifyTransaction } from '../tx/tx-verifier.js';

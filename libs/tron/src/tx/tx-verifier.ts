@@ -41,12 +41,7 @@ export function findMismatches(tx: TronTransaction, intent: TxIntent): Mismatch[
   }
   const digest = createHash('sha256').update(Buffer.from(tx.raw_data_hex, 'hex')).digest('hex');
   expect('txID', digest, String(tx.txID).toLowerCase());
-  let jsonMatchesBytes = false;
-  try {
-    jsonMatchesBytes = utils.transaction.txCheck(tx as never);
-  } catch {
-    jsonMatchesBytes = false;
-  }
+  const jsonMatchesBytes = jsonAgreesWithBytes(tx);
   expect(
     'raw_data',
     'matches raw_data_hex',
@@ -113,4 +108,13 @@ export function findMismatches(tx: TronTransaction, intent: TxIntent): Mismatch[
       break;
   }
   return out;
+}
+
+/** The node re-encodes raw_data at broadcast, so the JSON must encode to the very bytes we sign. */
+function jsonAgreesWithBytes(tx: TronTransaction): boolean {
+  try {
+    return utils.transaction.txCheck(tx as never);
+  } catch {
+    return false;
+  }
 }
