@@ -5,6 +5,7 @@ import {
   signWithKey,
   verifyTransaction,
   type TronTransaction,
+  type TxIntent,
 } from '@app/tron';
 import { TronWeb } from 'tronweb';
 import { TronwebGateway } from '../libs/tron/src/gateway/tronweb-gateway.js';
@@ -25,7 +26,7 @@ const policyOptions = {
 describe('TronwebGateway against the devnet (real tronweb, real HTTP)', () => {
   let node: DevnetHandle;
   let gateway: TronwebGateway;
-  let owner: { address: string; private_key: string };
+  let owner: { address: string; private_key: string; balance: number };
 
   beforeAll(async () => {
     node = await startTestDevnet('gateway-suite');
@@ -89,12 +90,12 @@ describe('TronwebGateway against the devnet (real tronweb, real HTTP)', () => {
 
   describe('verifyTransaction refuses a transaction that differs from its intent', () => {
     let tx: TronTransaction;
-    const intent = () => ({
-      kind: 'delegate' as const,
+    const intent = (): Extract<TxIntent, { kind: 'delegate' }> => ({
+      kind: 'delegate',
       owner: owner.address,
       receiver: node.accounts[1]!.address,
       amountSun: 2_000_000n,
-      resource: 'ENERGY' as const,
+      resource: 'ENERGY',
       lock: true,
       lockPeriodBlocks: 100,
     });

@@ -1,1 +1,4 @@
 export * from './database.module.js';
+export * from './idempotency/idempotency.interceptor.js';
+export * from './idempotency/idempotency.module.js';
+export * from './idempotency/idempotency.store.js';

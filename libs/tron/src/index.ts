@@ -6,3 +6,4 @@ export * from './tx/signing.js';
 export * from './tx/tx-intent.js';
 export * from './tx/tx-verifier.js';
 export * from './validation/is-tron-address.js';
+export * from './signer/transaction-signer.js';

@@ -86,8 +86,14 @@ export abstract class TronGateway {
   /** Unclaimed voting reward (allowance + accrued), SUN. */
   abstract getReward(address: string): Promise<Sun>;
   abstract getLatestBlock(): Promise<ChainBlock>;
-  /** Builds the transaction for the intent from a fresh reference block and verifies it. */
-  abstract build(intent: TxIntent): Promise<TronTransaction>;
+  /**
+   * Builds the transaction for the intent from a fresh reference block and verifies it.
+   * `extendExpirationSeconds` gives an outside signer more than the default minute.
+   */
+  abstract build(
+    intent: TxIntent,
+    options?: { extendExpirationSeconds?: number },
+  ): Promise<TronTransaction>;
   abstract broadcast(tx: TronTransaction): Promise<BroadcastResult>;
   /** Settled info for a transaction, or null while it is not in a block. */
   abstract getTransactionInfo(txid: string): Promise<TxInfo | null>;

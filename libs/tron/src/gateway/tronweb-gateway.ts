@@ -141,7 +141,10 @@ export class TronwebGateway extends TronGateway {
     return { number: num(raw.number), id: String(b.blockID), timestamp: num(raw.timestamp) };
   }
 
-  async build(intent: TxIntent): Promise<TronTransaction> {
+  async build(
+    intent: TxIntent,
+    options: { extendExpirationSeconds?: number } = {},
+  ): Promise<TronTransaction> {
     const tb = this.tronWeb.transactionBuilder;
     const owner = toBase58Address(intent.owner);
     const tx = (await this.policy.call(async () => {
@@ -179,9 +182,15 @@ export class TronwebGateway extends TronGateway {
           );
       }
     }, 'transaction')) as unknown as TronTransaction;
+    const final = options.extendExpirationSeconds
+      ? ((await tb.extendExpiration(
+          tx as never,
+          options.extendExpirationSeconds,
+        )) as unknown as TronTransaction)
+      : tx;
     // Defence in depth: tronweb built it, we still check the signed bytes say what we asked.
-    verifyTransaction(tx, intent);
-    return tx;
+    verifyTransaction(final, intent);
+    return final;
   }
 
   async broadcast(tx: TronTransaction): Promise<BroadcastResult> {

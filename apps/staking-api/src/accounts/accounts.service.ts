@@ -1,0 +1,93 @@
+import { ErrorCode, StakingException } from '@app/common';
+import type { Principal } from '@app/auth';
+import { addressOfPrivateKey, generateKeyPair, KeystoreCipher } from '@app/tron';
+import { Injectable } from '@nestjs/common';
+import type { ManagedAccountDto } from './dto/create-account.dto.js';
+import { ManagedAccountsRepository, type ManagedAccount } from './managed-accounts.repository.js';
+
+const HEX_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly accounts: ManagedAccountsRepository,
+    private readonly cipher: KeystoreCipher,
+  ) {}
+
+  /** Generates a key pair server-side; only the encrypted envelope is stored. */
+  async create(
+    label: string,
+    kycProfileId: string | undefined,
+    principal: Principal,
+  ): Promise<ManagedAccountDto> {
+    const pair = generateKeyPair();
+    const encrypted_key = await this.cipher.encrypt(pair.privateKey, pair.address);
+    const account = await this.accounts.insert({
+      address: pair.address,
+      label,
+      kyc_profile_id: kycProfileId,
+      origin: 'generated',
+      created_by: { kind: principal.kind, id: principal.id },
+      encrypted_key,
+    });
+    return toDto(account);
+  }
+
+  /** CLI only: imports a key read from stdin. */
+  async importKey(privateKey: string, label: string): Promise<ManagedAccountDto> {
+    if (!HEX_KEY.test(privateKey)) throw new Error('the private key must be 64 hex characters');
+    const key = privateKey.replace(/^0x/, '').toLowerCase();
+    const address = addressOfPrivateKey(key);
+    if (await this.accounts.exists(address))
+      throw new StakingException(ErrorCode.DUPLICATE_RECORD, `${address} is already managed`);
+    const encrypted_key = await this.cipher.encrypt(key, address);
+    return toDto(
+      await this.accounts.insert({
+        address,
+        label,
+        origin: 'imported',
+        created_by: { kind: 'system', id: 'cli' },
+        encrypted_key,
+      }),
+    );
+  }
+
+  /** Re-encrypts every envelope that is not under the current master secret. */
+  async rotateKeys(): Promise<{ rotated: number; unchanged: number }> {
+    let rotated = 0;
+    let unchanged = 0;
+    for await (const { address, encrypted_key } of this.accounts.allKeys()) {
+      if (!this.cipher.needsRotation(encrypted_key)) {
+        unchanged++;
+        continue;
+      }
+      const next = await this.cipher.encrypt(
+        await this.cipher.decrypt(encrypted_key, address),
+        address,
+      );
+      if (await this.accounts.replaceKey(address, encrypted_key, next)) rotated++;
+    }
+    return { rotated, unchanged };
+  }
+
+  async get(address: string): Promise<ManagedAccountDto> {
+    const account = await this.accounts.findByAddress(address);
+    if (!account) throw new StakingException(ErrorCode.ACCOUNT_NOT_FOUND, undefined, { address });
+    return toDto(account);
+  }
+
+  async list(skip: number, limit: number) {
+    const { items, total } = await this.accounts.list(skip, limit);
+    return { accounts: items.map(toDto), total_count: total, skip, limit };
+  }
+}
+
+function toDto(a: ManagedAccount): ManagedAccountDto {
+  return {
+    address: a.address,
+    label: a.label,
+    ...(a.kyc_profile_id ? { kyc_profile_id: a.kyc_profile_id } : {}),
+    origin: a.origin,
+    created_at: new Date(a.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,100 @@
+import { PaginationQueryDto, ErrorCode, withCode } from '@app/common';
+import { IsTronAddress } from '@app/tron';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
+import { OPERATION_STATES } from '../operation.types.js';
+
+export class OperationHistoryDto {
+  @ApiProperty({ enum: OPERATION_STATES, example: 'broadcast' }) state: string;
+  @ApiProperty({ example: '2026-11-21T12:00:01.000Z' }) at: string;
+  @ApiPropertyOptional({ example: 'accepted by node' }) note?: string;
+}
+
+export class OperationDto {
+  @ApiProperty({ example: '0b7f7f8e-6a53-4a8f-9d7e-1c8a1c2f9f10' }) operation_id: string;
+  @ApiProperty({
+    example: 'freeze',
+    enum: [
+      'freeze',
+      'unfreeze',
+      'withdraw_expire_unfreeze',
+      'cancel_all_unfreeze',
+      'vote',
+      'delegate',
+      'undelegate',
+      'claim_reward',
+    ],
+  })
+  kind: string;
+  @ApiProperty({ enum: OPERATION_STATES, example: 'broadcast' }) state: string;
+  @ApiProperty({ enum: ['custodial', 'unsigned'], example: 'custodial' }) mode: string;
+  @ApiProperty({ example: 'TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy' }) owner_address: string;
+  @ApiProperty({
+    description: 'Parameters of the on-chain action; amounts in TRX.',
+    example: { amount: 100, resource: 'ENERGY' },
+  })
+  params: Record<string, unknown>;
+  @ApiPropertyOptional({ example: 'staking:6f1e2d3c4b5a69788796a5b4c3d2e1f0' }) subject?: string;
+  @ApiPropertyOptional({ description: 'Transaction id (64 hex).', example: 'a3f1…' })
+  transaction_hash?: string;
+  @ApiPropertyOptional({
+    description: 'Unsigned transaction to sign (mode "unsigned", state built).',
+  })
+  transaction?: Record<string, unknown>;
+  @ApiPropertyOptional({ example: 1234567 }) block_number?: number;
+  @ApiPropertyOptional({ example: 0.268 }) fee_trx?: number;
+  @ApiPropertyOptional({
+    description: 'Expiration of the transaction (ms since epoch, chain time).',
+    example: 1795000000000,
+  })
+  expiration?: number;
+  @ApiPropertyOptional({ example: { code: 'S201', message: 'Contract validate error : …' } })
+  error?: { code: string; message: string };
+  @ApiProperty({ type: [OperationHistoryDto] }) history: OperationHistoryDto[];
+  @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) created_at: string;
+  @ApiProperty({ example: '2026-11-21T12:00:03.000Z' }) updated_at: string;
+}
+
+export class OperationListDto {
+  @ApiProperty({ type: [OperationDto] }) operations: OperationDto[];
+  @ApiProperty({ example: 1 }) total_count: number;
+  @ApiProperty({ example: 0 }) skip: number;
+  @ApiProperty({ example: 100 }) limit: number;
+}
+
+export class OperationListQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ description: 'Owner address.' })
+  @IsOptional()
+  @IsTronAddress()
+  address?: string;
+
+  @ApiPropertyOptional({ enum: OPERATION_STATES })
+  @IsOptional()
+  @IsIn(OPERATION_STATES as unknown as string[])
+  state?: string;
+}
+
+export class SubmitSignatureDto {
+  @ApiProperty({
+    description:
+      'Signature(s) of the transaction id by the owner key: 65 bytes (r‖s‖v) as 130 hex characters.',
+    example: ['5f3e…1b'],
+    type: [String],
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @Matches(/^[0-9a-fA-F]{130}$/, {
+    each: true,
+    ...withCode(ErrorCode.INVALID_SIGNATURE_FORMAT, 'each signature must be 130 hex characters'),
+  })
+  signature: string[];
+}
+
+export class OperationIdParam {
+  @Matches(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    withCode(ErrorCode.VALIDATION_FAILED, 'id must be an operation id'),
+  )
+  id: string;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { OperationDocument, OperationSchema } from './operation.schema.js';
+import { OperationTrackerJob } from './operation-tracker.job.js';
+import { OperationsController } from './operations.controller.js';
+import { OperationsRepository } from './operations.repository.js';
+import { OperationsService } from './operations.service.js';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: OperationDocument.name, schema: OperationSchema }]),
+    AccountsModule,
+  ],
+  controllers: [OperationsController],
+  providers: [OperationsRepository, OperationsService, OperationTrackerJob],
+  exports: [OperationsService, OperationsRepository, OperationTrackerJob],
+})
+export class OperationsModule {}

@@ -1,0 +1,164 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DevnetRuntime } from '../runtime.js';
+import { base58ToHex, hexToBase58, isValidAddressHex } from '../tx/address.js';
+import type { FaultMode, FaultRegistry } from './faults.js';
+import { sendJson } from './route.js';
+
+class ControlError extends Error {}
+
+function body(req: FastifyRequest): Record<string, unknown> {
+  const raw = typeof req.body === 'string' ? req.body.trim() : '';
+  if (!raw) return {};
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new ControlError('body must be a JSON object');
+}
+
+function positiveInt(v: unknown, name: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0 || n > max)
+    throw new ControlError(
+      `${name} must be a positive integer${max < Number.MAX_SAFE_INTEGER ? ` ≤ ${max}` : ''}`,
+    );
+  return n;
+}
+
+function parseAddress(v: unknown): string {
+  if (typeof v !== 'string') throw new ControlError('address is required');
+  const lower = v.toLowerCase().replace(/^0x/, '41');
+  if (isValidAddressHex(lower)) return lower;
+  try {
+    const hex = base58ToHex(v);
+    if (isValidAddressHex(hex)) return hex;
+  } catch {
+    // reported below
+  }
+  throw new ControlError(`invalid address: ${v}`);
+}
+
+/** The /devnet control API: not part of java-tron; plain REST with real status codes. */
+export function registerControlRoutes(
+  app: FastifyInstance,
+  rt: DevnetRuntime,
+  faults: FaultRegistry,
+): void {
+  const handle =
+    (fn: (b: Record<string, unknown>, req: FastifyRequest) => unknown) =>
+    (req: FastifyRequest, reply: FastifyReply): void => {
+      try {
+        sendJson(reply, fn(body(req), req));
+      } catch (e) {
+        if (!(e instanceof ControlError)) throw e;
+        reply.code(400);
+        sendJson(reply, { error: e.message });
+      }
+    };
+
+  app.post(
+    '/devnet/faucet',
+    handle((b) => {
+      const hex = parseAddress(b.address);
+      const amount = positiveInt(b.amount_sun, 'amount_sun');
+      const current = rt.chain.account(hex)?.balance ?? 0;
+      if (!Number.isSafeInteger(current + amount)) throw new ControlError('balance would overflow');
+      const { account: acc, created } = rt.chain.credit(hex, amount);
+      rt.log({ event: 'faucet', address: hex, amount_sun: amount, created });
+      return { address: hexToBase58(hex), address_hex: hex, balance: acc.balance, created };
+    }),
+  );
+
+  app.post(
+    '/devnet/advance',
+    handle((b) => {
+      const seconds = positiveInt(b.seconds, 'seconds', 10 * 365 * 86_400);
+      const block = rt.advance(seconds);
+      return { number: block.number, timestamp: block.timestamp, blockID: block.blockID };
+    }),
+  );
+
+  app.post(
+    '/devnet/blocks',
+    handle((b) => {
+      const count = b.count === undefined ? 1 : positiveInt(b.count, 'count', 100_000);
+      const blocks = rt.produceBlocks(count);
+      const head = blocks[blocks.length - 1];
+      return { count, number: head.number, timestamp: head.timestamp, blockID: head.blockID };
+    }),
+  );
+
+  app.post(
+    '/devnet/faults',
+    handle((b) => {
+      if (typeof b.path !== 'string' || !b.path) throw new ControlError('path is required');
+      const mode = b.mode as FaultMode;
+      if (!['error', 'delay', 'drop'].includes(mode))
+        throw new ControlError('mode must be error, delay or drop');
+      const count = b.count === undefined ? 1 : positiveInt(b.count, 'count');
+      const delayMs = mode === 'delay' ? positiveInt(b.delay_ms ?? 5_000, 'delay_ms') : 0;
+      const status = b.status === undefined ? 503 : positiveInt(b.status, 'status', 599);
+      faults.add({ path: b.path, mode, remaining: count, delayMs, status });
+      return { faults: faults.list() };
+    }),
+  );
+  app.delete(
+    '/devnet/faults',
+    handle(() => {
+      faults.clear();
+      return { faults: [] };
+    }),
+  );
+  app.get(
+    '/devnet/faults',
+    handle(() => ({ faults: faults.list() })),
+  );
+
+  app.post(
+    '/devnet/reset',
+    handle(() => {
+      rt.reset();
+      faults.clear();
+      const head = rt.chain.head;
+      return { number: head.number, timestamp: head.timestamp, blockID: head.blockID };
+    }),
+  );
+
+  app.get(
+    '/devnet/state',
+    handle(() => {
+      const chain = rt.chain;
+      const head = chain.head;
+      return {
+        head: { number: head.number, blockID: head.blockID, timestamp: head.timestamp },
+        genesis_timestamp: chain.genesisTimestamp,
+        next_maintenance_time: chain.nextMaintenanceTime,
+        genesis_accounts: chain.genesisAccounts.map((a) => ({
+          address: hexToBase58(a.address),
+          address_hex: a.address,
+          private_key: a.privateKey,
+          balance: a.balance,
+        })),
+        witnesses: [...chain.witnesses.values()].map((w) => ({
+          address: hexToBase58(w.address),
+          address_hex: w.address,
+          private_key: w.privateKey,
+          url: w.url,
+          vote_count: w.voteCount,
+          brokerage: w.brokerage,
+          guard: chain.guards.has(w.address),
+        })),
+        account_count: chain.accounts.size,
+        pending_transactions: chain.pending.length,
+        total_net_weight: chain.totalNetWeight,
+        total_energy_weight: chain.totalEnergyWeight,
+        burned_sun: chain.burnedSun,
+        chain_parameters: Object.fromEntries(chain.params),
+        faults: faults.list(),
+      };
+    }),
+  );
+}

@@ -1,0 +1,117 @@
+import { ErrorCode, SecurityPolicy, StakingException } from '@app/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { from, of, switchMap, tap, type Observable } from 'rxjs';
+import { IdempotencyStore } from './idempotency.store.js';
+
+const IDEMPOTENT = Symbol('idempotent');
+const VALID_KEY = /^[A-Za-z0-9_:-]{8,128}$/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the idempotency interceptor for services that must gate on it. */
+    idempotency?: { key?: string; scope: string; requestHash: string };
+  }
+}
+
+/** Marks a write route as honouring the Idempotency-Key header (documented in Swagger). */
+export const Idempotent = () =>
+  applyDecorators(
+    SetMetadata(IDEMPOTENT, true),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Repeat a request safely: the same key and body return the first answer and never create a second on-chain operation; the same key with another body is refused (422 S706). 8–128 characters of letters, digits, "-", "_" or ":".',
+    }),
+  );
+
+/** Canonical JSON: key order does not change the hash. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Replays the first successful answer of a repeated Idempotency-Key. The durable guarantee
+ * against a second transaction is the operation's own unique key; this layer makes repeats
+ * answer exactly like the first time.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly store: IdempotencyStore,
+    policy: SecurityPolicy,
+  ) {
+    this.ttlMs = policy.file.api_security.idempotency_key_ttl_hours * 3_600_000;
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (
+      !this.reflector.getAllAndOverride<boolean>(IDEMPOTENT, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    )
+      return next.handle();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const header = request.headers['idempotency-key'];
+    const principal = (request as unknown as { principal?: { kind: string; id: string } })
+      .principal;
+    const scope = principal ? `${principal.kind}:${principal.id}` : 'anonymous';
+    const requestHash = createHash('sha256')
+      .update(
+        `${request.method} ${request.routeOptions.url ?? request.url}\n${canonicalJson(request.body ?? null)}`,
+      )
+      .digest('hex');
+    if (header === undefined) {
+      request.idempotency = { scope, requestHash };
+      return next.handle();
+    }
+    if (typeof header !== 'string' || !VALID_KEY.test(header))
+      throw new StakingException(ErrorCode.INVALID_IDEMPOTENCY_KEY);
+    request.idempotency = { key: header, scope, requestHash };
+    return from(this.store.find(scope, header)).pipe(
+      switchMap((stored) => {
+        if (stored) {
+          if (stored.request_hash !== requestHash)
+            throw new StakingException(ErrorCode.IDEMPOTENCY_KEY_MISMATCH);
+          void reply.status(stored.status_code).header('idempotent-replayed', 'true');
+          return of(stored.body);
+        }
+        return next.handle().pipe(
+          tap((body) => {
+            void this.store
+              .save(
+                scope,
+                header,
+                { request_hash: requestHash, status_code: reply.statusCode, body },
+                this.ttlMs,
+              )
+              .catch(() => undefined);
+          }),
+        );
+      }),
+    );
+  }
+}
