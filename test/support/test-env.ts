@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const TEST_ADMIN_USERNAME = 'admin';
 
 /** A fresh database name and Redis prefix per suite, so suites never see each other's data. */
 export function isolatedEnv(
@@ -19,6 +23,12 @@ export function isolatedEnv(
     JWT_SECRET: randomBytes(32).toString('hex'),
     KEYSTORE_MASTER_SECRET: randomBytes(32).toString('hex'),
     JOBS_ENABLED: 'false',
+    // The first admin every suite can sign in as (test/support/auth.ts).
+    ADMIN_USERNAME: TEST_ADMIN_USERNAME,
+    ADMIN_PASSWORD: `admin-${randomBytes(12).toString('hex')}`,
+    // Suites fire many requests a second from one IP; rate-limit suites turn this back on.
+    RATE_LIMIT_ENABLED: 'false',
+    AUDIT_ARCHIVE_DIR: join(tmpdir(), 'tron-staking-tests', id, 'audit-archive'),
     ...overrides,
   };
 }

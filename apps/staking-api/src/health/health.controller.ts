@@ -1,3 +1,4 @@
+import { Public } from '@app/auth';
 import { AppConfigService } from '@app/common';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -7,6 +8,7 @@ import { HealthResponseDto, ProbeResponseDto } from './health.dto.js';
 
 const CRITICAL = ['mongodb', 'redis'];
 
+@Public()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

@@ -1,8 +1,10 @@
+import { Public } from '@app/auth';
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MetricsService } from './metrics.service.js';
 
+@Public()
 @ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {

@@ -1,3 +1,4 @@
+import { Public } from '@app/auth';
 import { AppConfigService } from '@app/common';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -5,6 +6,7 @@ import { DependencyChecks } from '../health/dependency-checks.js';
 import { APP_INFO, type AppInfo } from './app-info.js';
 import { ServiceInfoDto, ServiceStatusDto } from './system.dto.js';
 
+@Public()
 @ApiTags('operations')
 @Controller()
 export class SystemController {

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfigService } from '../config/app-config.service.js';
@@ -11,6 +11,8 @@ import { logRedactPaths } from '../security/sensitive-fields.js';
     LoggerModule.forRootAsync({
       inject: [AppConfigService],
       useFactory: (config: AppConfigService) => ({
+        // nestjs-pino's default route ('{/*splat}') matches only "/" under Nest 12 + Fastify.
+        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
           base: { service: config.get('SERVICE_NAME') },

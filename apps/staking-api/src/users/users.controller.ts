@@ -1,0 +1,61 @@
+import { CurrentPrincipal, RequirePermission, type Principal } from '@app/auth';
+import { PaginationQueryDto } from '@app/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserDto, UserListDto } from './dto/user.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@Controller('api/v1/users')
+@RequirePermission('users:manage')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List users', description: 'Deleted users are not listed.' })
+  @ApiOkResponse({ type: UserListDto })
+  async list(@Query() page: PaginationQueryDto): Promise<UserListDto> {
+    const { items, total } = await this.users.list(page.skip, page.limit);
+    return { items: items.map((u) => UserDto.from(u)), total, skip: page.skip, limit: page.limit };
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a user',
+    description: 'The password is hashed with scrypt; it is never returned or logged.',
+  })
+  @ApiCreatedResponse({ type: UserDto })
+  async create(@Body() dto: CreateUserDto, @CurrentPrincipal() by: Principal): Promise<UserDto> {
+    return UserDto.from(await this.users.create(dto, by));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change role, status or password; end a lock-out' })
+  @ApiOkResponse({ type: UserDto })
+  async update(
+    @Param('id') id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentPrincipal() by: Principal,
+  ): Promise<UserDto> {
+    return UserDto.from(await this.users.update(id, dto, by));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a user',
+    description: 'Its tokens stop working at once. The last active admin cannot be deleted.',
+  })
+  @ApiNoContentResponse()
+  async remove(@Param('id') id: string, @CurrentPrincipal() by: Principal): Promise<void> {
+    await this.users.remove(id, by);
+  }
+}
