@@ -10,6 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerSecurityHeaders } from './auth/security-headers.js';
 import { setupApiDocs } from './docs/swagger.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { APP_INFO, type AppInfo } from './system/app-info.js';
@@ -34,12 +35,16 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options.extraImports), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-    // Fastify's own JSON parser only: the API speaks JSON, other media types get 415.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options.extraImports),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      // Fastify's own JSON parser only: the API speaks JSON, other media types get 415.
+      bodyParser: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfigService);
   const info = app.get<AppInfo>(APP_INFO);
@@ -59,6 +64,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
       'X-Request-Id',
     ],
   });
+
+  await registerSecurityHeaders(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');

@@ -1,9 +1,16 @@
 import { AllExceptionsFilter, CommonModule } from '@app/common';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule, IdempotencyModule } from '@app/database';
+import { TronModule } from '@app/tron';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OperationsModule } from './operations/operations.module.js';
+import { StakingModule } from './staking/staking.module.js';
 import { SystemModule } from './system/system.module.js';
 
 @Module({})
@@ -11,7 +18,22 @@ export class AppModule {
   static forRoot(extraImports: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [CommonModule.forRoot(), DatabaseModule, HealthModule, MetricsModule, SystemModule, ...extraImports],
+      imports: [
+        CommonModule.forRoot(),
+        DatabaseModule,
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        MetricsModule,
+        SystemModule,
+        EventEmitterModule.forRoot(),
+        TronModule,
+        IdempotencyModule,
+        AccountsModule,
+        OperationsModule,
+        StakingModule,
+        ...extraImports,
+      ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }

@@ -13,7 +13,13 @@ export class CommonModule {
   static forRoot(): DynamicModule {
     return {
       module: CommonModule,
-      imports: [AppConfigModule.forRoot(), PolicyModule, LoggingModule, RedisModule, AppCacheModule],
+      imports: [
+        AppConfigModule.forRoot(),
+        PolicyModule,
+        LoggingModule,
+        RedisModule,
+        AppCacheModule,
+      ],
       providers: [DistributedLock],
       exports: [DistributedLock],
     };

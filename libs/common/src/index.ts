@@ -22,3 +22,5 @@ export * from './redis/redis.module.js';
 export * from './redis/wait-for-redis.js';
 export * from './security/sensitive-fields.js';
 export * from './common.module.js';
+export * from './validation/is-trx-amount.js';
+export * from './jobs/leader-job.js';

@@ -1,7 +1,6 @@
-import { AppConfigService, DistributedLock } from '@app/common';
+import { AppConfigService, DistributedLock, LeaderJob } from '@app/common';
 import { TronGateway } from '@app/tron';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { LeaderJob } from '../audit/leader-job.js';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
 

@@ -12,7 +12,7 @@ export class OperationDocument {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true }) kind: string;
   @Prop({ required: true, enum: ['custodial', 'unsigned'] }) mode: string;
-  @Prop({ required: true, enum: OPERATION_STATES }) state: OperationState;
+  @Prop({ type: String, required: true, enum: OPERATION_STATES }) state: OperationState;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) params: Record<string, unknown>;
   @Prop({ required: true }) owner_address: string;
   @Prop({ type: MongooseSchema.Types.Mixed }) subject?: { type: string; id: string };

@@ -16,6 +16,8 @@ import { OperationsRepository } from './operations.repository.js';
 import { OPERATION_SETTLED, type OperationSettledEvent } from './operation-events.js';
 import type { Operation, OperationActor, SigningMode } from './operation.types.js';
 
+const scopeOf = (actor: OperationActor) => `${actor.kind}:${actor.id}`;
+
 /** How long an outside signer has to return the signature of an unsigned transaction. */
 export const UNSIGNED_EXPIRATION_SECONDS = 600;
 const DRIVE_LOCK_TTL_MS = 60_000;
@@ -49,10 +51,15 @@ export class OperationsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  /** Creates the operation (or finds the one holding this Idempotency-Key) and drives it. */
-  async submit(request: SubmitRequest): Promise<{ operation: Operation; created: boolean }> {
-    const id = randomUUID();
-    const scope = `${request.actor.kind}:${request.actor.id}`;
+  /**
+   * Records the operation (or finds the one already holding this Idempotency-Key) without
+   * touching the chain; `drive` then advances it. The key's unique index is the exactly-once gate.
+   */
+  async create(
+    request: SubmitRequest,
+    id: string = randomUUID(),
+  ): Promise<{ operation: Operation; created: boolean }> {
+    const scope = scopeOf(request.actor);
     const { operation, created } = await this.repo.createOrGet({
       id,
       kind: request.intent.kind,
@@ -67,12 +74,32 @@ export class OperationsService {
       requested_by: request.actor,
       request_id: request.requestId,
     });
-    if (!created && operation.request_hash !== request.requestHash) {
+    if (!created) this.assertSameRequest(operation, request.requestHash);
+    return { operation, created };
+  }
+
+  /** The operation a repeated Idempotency-Key refers to, if any (refused when the body differs). */
+  async findRepeat(
+    actor: OperationActor,
+    idempotencyKey: string | undefined,
+    requestHash: string,
+  ): Promise<Operation | null> {
+    if (!idempotencyKey) return null;
+    const op = await this.repo.findByIdempotencyKey(scopeOf(actor), idempotencyKey);
+    if (op) this.assertSameRequest(op, requestHash);
+    return op;
+  }
+
+  async cancel(op: Operation, note: string): Promise<void> {
+    await this.repo.transition(op.id, ['requested'], 'cancelled', {}, note);
+  }
+
+  private assertSameRequest(op: Operation, requestHash: string): void {
+    if (op.request_hash !== requestHash) {
       throw new StakingException(ErrorCode.IDEMPOTENCY_KEY_MISMATCH, undefined, {
-        operation_id: operation.id,
+        operation_id: op.id,
       });
     }
-    return { operation: await this.drive(operation), created };
   }
 
   async get(id: string): Promise<Operation> {
@@ -170,7 +197,7 @@ export class OperationsService {
       },
       `in block ${info.blockNumber}`,
     );
-    if (settled) this.emitSettled(settled);
+    if (settled) await this.emitSettled(settled);
     return settled;
   }
 
@@ -189,7 +216,7 @@ export class OperationsService {
       },
       'expired before reaching a block',
     );
-    if (settled) this.emitSettled(settled);
+    if (settled) await this.emitSettled(settled);
     return settled;
   }
 
@@ -289,7 +316,7 @@ export class OperationsService {
       { error: { code, message: result.message ?? 'refused', node_code: result.code } },
       `refused: ${result.code}`,
     );
-    if (failed) this.emitSettled(failed);
+    if (failed) await this.emitSettled(failed);
     return failed ?? (await this.get(op.id));
   }
 
@@ -307,8 +334,9 @@ export class OperationsService {
     return op;
   }
 
-  private emitSettled(op: Operation): void {
+  /** Waits for the listeners, so a settled operation's records are updated before the tick ends. */
+  private async emitSettled(op: Operation): Promise<void> {
     const event: OperationSettledEvent = { operation: op };
-    this.events.emit(OPERATION_SETTLED, event);
+    await this.events.emitAsync(OPERATION_SETTLED, event);
   }
 }

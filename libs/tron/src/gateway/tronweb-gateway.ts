@@ -1,6 +1,6 @@
 import { ErrorCode, StakingException, type Sun } from '@app/common';
 import { Logger } from '@nestjs/common';
-import type { TronWeb } from 'tronweb';
+import { utils, type TronWeb } from 'tronweb';
 import { toBase58Address } from '../address.js';
 import type { NodeCallPolicy } from '../resilience/node-call-policy.js';
 import type { Resource, TronTransaction, TxIntent } from '../tx/tx-intent.js';
@@ -183,10 +183,7 @@ export class TronwebGateway extends TronGateway {
       }
     }, 'transaction')) as unknown as TronTransaction;
     const final = options.extendExpirationSeconds
-      ? ((await tb.extendExpiration(
-          tx as never,
-          options.extendExpirationSeconds,
-        )) as unknown as TronTransaction)
+      ? withExpiration(tx, tx.raw_data.expiration + options.extendExpirationSeconds * 1000)
       : tx;
     // Defence in depth: tronweb built it, we still check the signed bytes say what we asked.
     verifyTransaction(final, intent);
@@ -237,4 +234,14 @@ export function decodeNodeMessage(message: unknown): string {
   return /^[0-9a-fA-F]+$/.test(message) && message.length % 2 === 0
     ? Buffer.from(message, 'hex').toString('utf8')
     : message;
+}
+
+/** Re-encodes a transaction with a later expiration: new raw bytes, new txID. */
+function withExpiration(tx: TronTransaction, expiration: number): TronTransaction {
+  const next = structuredClone(tx);
+  next.raw_data.expiration = expiration;
+  const pb = utils.transaction.txJsonToPb(next as never);
+  next.raw_data_hex = utils.transaction.txPbToRawDataHex(pb).toLowerCase();
+  next.txID = utils.transaction.txPbToTxID(pb).replace(/^0x/, '');
+  return next;
 }

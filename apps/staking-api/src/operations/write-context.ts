@@ -1,0 +1,27 @@
+import type { Principal } from '@app/auth';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { OperationActor } from './operation.types.js';
+
+/** What a write needs from its HTTP request: who, which Idempotency-Key, which body hash. */
+export interface WriteContext {
+  principal: Principal;
+  actor: OperationActor;
+  idempotencyKey?: string;
+  requestHash: string;
+  requestId: string;
+}
+
+export const CurrentWrite = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): WriteContext => {
+    const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const principal = request.principal!;
+    return {
+      principal,
+      actor: { kind: principal.kind, id: principal.id, role: principal.role },
+      idempotencyKey: request.idempotency?.key,
+      requestHash: request.idempotency?.requestHash ?? String(request.id),
+      requestId: String(request.id),
+    };
+  },
+);

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, QueryFilter } from 'mongoose';
+import type { StakingStatus } from './dto/staking-read.dto.js';
+import { StakingRecordDocument } from './staking-record.schema.js';
+
+export interface StakingRecord {
+  staking_id: string;
+  address: string;
+  amount_sun: number;
+  duration_days: number;
+  resource: 'ENERGY' | 'BANDWIDTH';
+  status: StakingStatus;
+  operation_type: string;
+  operation_id: string;
+  transaction_hash?: string;
+  block_number?: number;
+  confirmed_at?: Date;
+  expires_at?: Date;
+  unstake_operation_id?: string;
+  unstake_transaction_hash?: string;
+  unstaked_at?: Date;
+  unfreeze_available_at?: Date;
+  withdraw_operation_id?: string;
+  withdrawn_at?: Date;
+  rewards_earned_sun: number;
+  error_code?: string;
+  error_message?: string;
+  requested_by?: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface StakingFilter {
+  address?: string;
+  status?: StakingStatus;
+  resource?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+/** Statuses whose TRX is still frozen on chain for the record. */
+export const STAKED_STATUSES: StakingStatus[] = ['pending', 'active', 'expired'];
+
+const NO_ID = { _id: 0 } as const;
+// FerretDB v1 has no projection on findAndModify: drop _id here instead.
+const withoutId = (doc: (StakingRecord & { _id?: unknown }) | null): StakingRecord | null => {
+  if (!doc) return null;
+  const { _id, ...rest } = doc;
+  return rest;
+};
+
+@Injectable()
+export class StakingRecordsRepository {
+  constructor(
+    @InjectModel(StakingRecordDocument.name) private readonly model: Model<StakingRecordDocument>,
+  ) {}
+
+  async insert(
+    record: Omit<StakingRecord, 'created_at' | 'updated_at' | 'rewards_earned_sun'>,
+  ): Promise<StakingRecord> {
+    await this.model.create(record as unknown as StakingRecordDocument);
+    return (await this.findById(record.staking_id))!;
+  }
+
+  findById(stakingId: string): Promise<StakingRecord | null> {
+    return this.model.findOne({ staking_id: stakingId }, NO_ID).lean<StakingRecord>().exec();
+  }
+
+  findByOperation(operationId: string): Promise<StakingRecord | null> {
+    return this.model.findOne({ operation_id: operationId }, NO_ID).lean<StakingRecord>().exec();
+  }
+
+  /** Conditional update: applies only while the record is in one of `from`. */
+  async update(
+    stakingId: string,
+    from: StakingStatus[] | null,
+    set: Partial<StakingRecord>,
+    unset: (keyof StakingRecord)[] = [],
+  ): Promise<StakingRecord | null> {
+    const query: QueryFilter<StakingRecordDocument> = {
+      staking_id: stakingId,
+      ...(from ? { status: { $in: from } } : {}),
+    };
+    const update: Record<string, unknown> = { $set: set };
+    if (unset.length) update.$unset = Object.fromEntries(unset.map((k) => [k, '']));
+    return withoutId(
+      await this.model
+        .findOneAndUpdate(query, update, { returnDocument: 'after' })
+        .lean<StakingRecord & { _id?: unknown }>()
+        .exec(),
+    );
+  }
+
+  /** Claims the record for an unstake: only one request can set the unstake operation. */
+  async claimForUnstake(stakingId: string, operationId: string): Promise<StakingRecord | null> {
+    return withoutId(
+      await this.model
+        .findOneAndUpdate(
+          {
+            staking_id: stakingId,
+            status: { $in: ['active', 'expired'] },
+            unstake_operation_id: { $exists: false },
+          },
+          { $set: { unstake_operation_id: operationId } },
+          { returnDocument: 'after' },
+        )
+        .lean<StakingRecord & { _id?: unknown }>()
+        .exec(),
+    );
+  }
+
+  async list(
+    filter: StakingFilter,
+    skip: number,
+    limit: number,
+  ): Promise<{ items: StakingRecord[]; total: number; activeCount: number; stakedSun: number }> {
+    const query = this.toQuery(filter);
+    const [items, total, activeCount, staked] = await Promise.all([
+      this.model
+        .find(query, NO_ID)
+        .sort({ created_at: -1 })
+        .skip(skip)
+        .limit(limit)
+        .lean<StakingRecord[]>()
+        .exec(),
+      this.model.countDocuments(query).exec(),
+      this.model.countDocuments({ ...query, status: 'active' }).exec(),
+      // FerretDB v1 has no $cond in $group: filter first, then sum.
+      this.model.aggregate<{ staked: number }>([
+        { $match: { $and: [query, { status: { $in: STAKED_STATUSES } }] } },
+        { $group: { _id: null, staked: { $sum: '$amount_sun' } } },
+      ]),
+    ]);
+    return { items, total, activeCount, stakedSun: staked[0]?.staked ?? 0 };
+  }
+
+  /** Count, SUN and rewards per status, and staked SUN per resource. */
+  async totals(address?: string): Promise<{
+    byStatus: { status: string; count: number; amount_sun: number; rewards_sun: number }[];
+    stakedByResource: Record<string, number>;
+  }> {
+    const scope = address ? { address } : {};
+    const [counts, amounts, rewards, byResource] = await Promise.all([
+      this.sumBy(scope, '$status', 1),
+      this.sumBy(scope, '$status', '$amount_sun'),
+      this.sumBy(scope, '$status', '$rewards_earned_sun'),
+      this.sumBy({ ...scope, status: { $in: STAKED_STATUSES } }, '$resource', '$amount_sun'),
+    ]);
+    return {
+      byStatus: Object.keys(counts).map((status) => ({
+        status,
+        count: counts[status]!,
+        amount_sun: amounts[status] ?? 0,
+        rewards_sun: rewards[status] ?? 0,
+      })),
+      stakedByResource: byResource,
+    };
+  }
+
+  // One accumulator per pipeline: FerretDB v1 computes only the first accumulator of a $group.
+  private async sumBy(
+    match: QueryFilter<StakingRecordDocument>,
+    key: string,
+    value: 1 | string,
+  ): Promise<Record<string, number>> {
+    const rows = await this.model.aggregate<{ _id: string; total: number }>([
+      { $match: match },
+      { $group: { _id: key, total: { $sum: value } } },
+    ]);
+    return Object.fromEntries(rows.map((r) => [r._id, Number(r.total)]));
+  }
+
+  /** SUN held by running holding periods of an address and resource (not unfreezable yet). */
+  async heldSun(address: string, resource: string, chainNow: Date): Promise<number> {
+    const rows = await this.model.aggregate<{ held: number }>([
+      {
+        $match: {
+          address,
+          resource,
+          $or: [{ status: 'pending' }, { status: 'active', expires_at: { $gt: chainNow } }],
+        },
+      },
+      { $group: { _id: null, held: { $sum: '$amount_sun' } } },
+    ]);
+    return rows[0]?.held ?? 0;
+  }
+
+  findHoldingEnded(chainNow: Date, limit: number): Promise<StakingRecord[]> {
+    return this.model
+      .find({ status: 'active', expires_at: { $lte: chainNow } }, NO_ID)
+      .limit(limit)
+      .lean<StakingRecord[]>()
+      .exec();
+  }
+
+  findMatured(chainNow: Date, limit: number): Promise<StakingRecord[]> {
+    return this.model
+      .find({ status: 'inactive', unfreeze_available_at: { $lte: chainNow } }, NO_ID)
+      .sort({ unfreeze_available_at: 1 })
+      .limit(limit)
+      .lean<StakingRecord[]>()
+      .exec();
+  }
+
+  async markWithdrawn(address: string, upTo: Date, operationId: string, at: Date): Promise<number> {
+    const res = await this.model
+      .updateMany(
+        { address, status: 'inactive', unfreeze_available_at: { $lte: upTo } },
+        { $set: { status: 'completed', withdrawn_at: at, withdraw_operation_id: operationId } },
+      )
+      .exec();
+    return res.modifiedCount;
+  }
+
+  private toQuery(filter: StakingFilter): QueryFilter<StakingRecordDocument> {
+    const query: QueryFilter<StakingRecordDocument> = {};
+    if (filter.address) query.address = filter.address;
+    if (filter.status) query.status = filter.status;
+    if (filter.resource) query.resource = filter.resource;
+    if (filter.createdFrom || filter.createdTo) {
+      query.created_at = {
+        ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}),
+        ...(filter.createdTo ? { $lte: filter.createdTo } : {}),
+      };
+    }
+    return query;
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { OperationsModule } from '../operations/operations.module.js';
+import { HoldingExpiryJob, UnfreezeWithdrawalJob } from './staking-jobs.js';
+import { StakingCache } from './staking-cache.js';
+import { StakingQueriesService } from './staking-queries.service.js';
+import { StakingRecordDocument, StakingRecordSchema } from './staking-record.schema.js';
+import { StakingRecordsRepository } from './staking-records.repository.js';
+import { StakingRules } from './staking-rules.js';
+import { StakingSettlementListener } from './staking-settlement.listener.js';
+import { StakingController } from './staking.controller.js';
+import { StakingService } from './staking.service.js';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: StakingRecordDocument.name, schema: StakingRecordSchema }]),
+    OperationsModule,
+    AccountsModule,
+  ],
+  controllers: [StakingController],
+  providers: [
+    StakingRecordsRepository,
+    StakingRules,
+    StakingCache,
+    StakingService,
+    StakingQueriesService,
+    StakingSettlementListener,
+    HoldingExpiryJob,
+    UnfreezeWithdrawalJob,
+  ],
+  exports: [StakingRecordsRepository, HoldingExpiryJob, UnfreezeWithdrawalJob],
+})
+export class StakingModule {}

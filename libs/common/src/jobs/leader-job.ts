@@ -1,0 +1,49 @@
+import { AppConfigService } from '../config/app-config.service.js';
+import { DistributedLock } from '../lock/distributed-lock.js';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+
+/**
+ * A scheduled job that runs on one replica per tick: each tick takes a Redis lease lock named
+ * after the job, so a replica dying mid-run frees it after `lockTtlMs`. Off when JOBS_ENABLED is
+ * false (tests, extra replicas); `runOnce` lets a test drive it. Each job must be idempotent.
+ */
+export abstract class LeaderJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected abstract readonly name: string;
+  protected abstract readonly intervalMs: number;
+  protected abstract readonly lockTtlMs: number;
+  protected readonly logger = new Logger(this.constructor.name);
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly lock: DistributedLock,
+    private readonly jobConfig: AppConfigService,
+  ) {}
+
+  protected abstract work(now: Date): Promise<Record<string, unknown>>;
+
+  onApplicationBootstrap(): void {
+    if (!this.jobConfig.get('JOBS_ENABLED')) return;
+    this.timer = setInterval(() => void this.runOnce().catch(() => undefined), this.intervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One tick: `{ ran: false }` when another replica holds the lock. */
+  async runOnce(
+    now: Date = new Date(),
+  ): Promise<{ ran: boolean; result?: Record<string, unknown> }> {
+    try {
+      const outcome = await this.lock.runExclusive(`job:${this.name}`, this.lockTtlMs, () =>
+        this.work(now),
+      );
+      if (outcome.ran) this.logger.log({ job: this.name, ...outcome.result }, 'Job run finished');
+      return outcome;
+    } catch (error) {
+      this.logger.error({ job: this.name, err: error }, 'Job run failed');
+      throw error;
+    }
+  }
+}
