@@ -18,7 +18,8 @@ const STALE_REQUEST_MS = 10 * 60_000;
 export class OperationTrackerJob extends LeaderJob implements OnApplicationBootstrap {
   protected readonly name = 'operation-tracker';
   protected readonly intervalMs = OPERATION_TRACKER_INTERVAL_MS;
-  protected readonly lockTtlMs = 60_000;
+  // Short lease: a replica that dies mid-tick delays the others by at most this much.
+  protected readonly lockTtlMs = 15_000;
 
   constructor(
     lock: DistributedLock,

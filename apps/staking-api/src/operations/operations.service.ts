@@ -111,7 +111,10 @@ export class OperationsService {
 
   /** Advances as far as it can go now; a peer holding the lock is waited for, not raced. */
   async drive(op: Operation): Promise<Operation> {
-    if (!['requested', 'approved', 'built', 'signed'].includes(op.state)) return op;
+    // Re-sending stored signed bytes is idempotent on chain (same txid), so it needs no lock:
+    // a replica that died holding the lock cannot stall the broadcast.
+    if (op.state === 'signed') return this.broadcast(op);
+    if (!['requested', 'approved', 'built'].includes(op.state)) return op;
     if (op.state === 'built' && op.mode === 'unsigned') return op;
     const outcome = await this.lock.runExclusive(
       `operation:${op.id}`,
