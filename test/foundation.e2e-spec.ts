@@ -1,17 +1,27 @@
 import { ConfigValidationError, validateEnv } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { EchoFixtureModule } from './fixtures/echo.module.js';
+import { startTestDevnet, type DevnetHandle } from './support/devnet.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 const ADDRESS = 'TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy';
 
 describe('foundation: service endpoints, errors, request ids (real MongoDB-protocol DB + Redis)', () => {
   let t: TestApp;
+  let node: DevnetHandle;
 
   beforeAll(async () => {
-    t = await bootTestApp('foundation', {}, { extraImports: [EchoFixtureModule] });
+    node = await startTestDevnet('foundation');
+    t = await bootTestApp(
+      'foundation',
+      { TRON_FULL_HOST: node.url },
+      { extraImports: [EchoFixtureModule] },
+    );
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await node?.close();
+  });
 
   it('GET / describes the service', async () => {
     const res = await t.inject({ method: 'GET', url: '/' });
@@ -35,6 +45,14 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     expect(body.checks.mongodb.status).toBe('up');
     expect(body.checks.redis.status).toBe('up');
     expect(body.checks.memory_heap.status).toBe('up');
+    expect(body.checks.tron_node).toMatchObject({ status: 'up', circuit: 'closed' });
+    expect(body.checks.tron_node.block_number).toBeGreaterThan(0);
+    expect(body.staking).toEqual({
+      total_staking_records: 0,
+      active_staking_records: 0,
+      total_staked_trx: 0,
+      total_resource_records: 0,
+    });
     expect(Date.parse(body.timestamp)).not.toBeNaN();
   });
 

@@ -1,18 +1,22 @@
 import { pollUntil } from './support/poll.js';
 import { RedisProcess } from './support/redis-process.js';
+import { startTestDevnet, type DevnetHandle } from './support/devnet.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 describe('probes follow a real Redis going away and coming back', () => {
   let redis: RedisProcess;
+  let node: DevnetHandle;
   let t: TestApp;
 
   beforeAll(async () => {
     redis = await RedisProcess.start();
-    t = await bootTestApp('readiness', { REDIS_URL: redis.url });
+    node = await startTestDevnet('readiness');
+    t = await bootTestApp('readiness', { REDIS_URL: redis.url, TRON_FULL_HOST: node.url });
   });
   afterAll(async () => {
     await t?.close();
     await redis?.stop();
+    await node?.close();
   });
 
   const status = async (url: string) => (await t.inject({ method: 'GET', url })).statusCode;
@@ -38,5 +42,19 @@ describe('probes follow a real Redis going away and coming back', () => {
     expect(back.ok).toBe(true);
     expect(back.ms).toBeLessThan(10_000);
     expect((await t.inject({ method: 'GET', url: '/health' })).json().status).toBe('healthy');
+  });
+
+  it('a TRON node that stops answering degrades health but keeps the pod ready', async () => {
+    await node.control('/devnet/faults', { path: '/wallet/getnowblock', mode: 'error', count: 5 });
+    const ready = await t.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks.tron_node.status).toBe('degraded');
+    const health = await t.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json().status).toBe('degraded');
+    await node.control('/devnet/faults', undefined, 'DELETE');
+    expect((await t.inject({ method: 'GET', url: '/health' })).json().checks.tron_node.status).toBe(
+      'up',
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis.health.js';
+import { TronHealthIndicator } from './tron.health.js';
 
 const PING_TIMEOUT_MS = 1500;
 // A heap this large on a 512 MiB container limit means a leak, not load.
@@ -22,12 +23,14 @@ export class DependencyChecks {
     private readonly mongoose: MongooseHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly memory: MemoryHealthIndicator,
+    private readonly tron: TronHealthIndicator,
   ) {}
 
   readiness(): Promise<HealthCheckResult> {
     return this.run([
       () => this.mongoose.pingCheck('mongodb').withTimeout(PING_TIMEOUT_MS),
       () => this.redis.pingCheck('redis', PING_TIMEOUT_MS),
+      () => this.tron.check('tron_node'),
     ]);
   }
 
@@ -36,6 +39,7 @@ export class DependencyChecks {
       () => this.mongoose.pingCheck('mongodb').withTimeout(PING_TIMEOUT_MS),
       () => this.redis.pingCheck('redis', PING_TIMEOUT_MS),
       () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
+      () => this.tron.check('tron_node'),
     ]);
   }
 

@@ -29,6 +29,11 @@ import { StakingService } from './staking.service.js';
     HoldingExpiryJob,
     UnfreezeWithdrawalJob,
   ],
-  exports: [StakingRecordsRepository, HoldingExpiryJob, UnfreezeWithdrawalJob],
+  exports: [
+    StakingRecordsRepository,
+    StakingQueriesService,
+    HoldingExpiryJob,
+    UnfreezeWithdrawalJob,
+  ],
 })
 export class StakingModule {}

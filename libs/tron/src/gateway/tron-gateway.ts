@@ -86,6 +86,8 @@ export abstract class TronGateway {
   /** Unclaimed voting reward (allowance + accrued), SUN. */
   abstract getReward(address: string): Promise<Sun>;
   abstract getLatestBlock(): Promise<ChainBlock>;
+  /** The head block in one attempt, no retries: for health probes. */
+  abstract probeLatestBlock(): Promise<ChainBlock>;
   /**
    * Builds the transaction for the intent from a fresh reference block and verifies it.
    * `extendExpirationSeconds` gives an outside signer more than the default minute.

@@ -135,8 +135,19 @@ export class TronwebGateway extends TronGateway {
     return big(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedReward(address)));
   }
 
-  async getLatestBlock(): Promise<ChainBlock> {
-    const b = (await this.policy.call(() => this.tronWeb.trx.getCurrentBlock())) as unknown as Json;
+  getLatestBlock(): Promise<ChainBlock> {
+    return this.latestBlock('network');
+  }
+
+  probeLatestBlock(): Promise<ChainBlock> {
+    return this.latestBlock('none');
+  }
+
+  private async latestBlock(retry: 'network' | 'none'): Promise<ChainBlock> {
+    const b = (await this.policy.call(
+      () => this.tronWeb.trx.getCurrentBlock(),
+      retry,
+    )) as unknown as Json;
     const raw = ((b.block_header as Json)?.raw_data as Json) ?? {};
     return { number: num(raw.number), id: String(b.blockID), timestamp: num(raw.timestamp) };
   }
