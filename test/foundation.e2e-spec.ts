@@ -305,4 +305,12 @@ describe('.env.example', () => {
     ].map((m) => m[1]);
     expect([...documented].sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
+
+  it('the README configuration table names every variable', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { envSchema } = await import('@app/common');
+    const readme = readFileSync('README.md', 'utf8');
+    const missing = Object.keys(envSchema.shape).filter((name) => !readme.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
+  });
 });
