@@ -145,6 +145,21 @@ describe('TronwebGateway against the devnet (real tronweb, real HTTP)', () => {
       expect(() => verifyTransaction(forged, intent())).toThrow(/does not match/);
     });
 
+    it('a transaction built by the node for another amount is refused', async () => {
+      const built = await node.control<TronTransaction>('/wallet/delegateresource', {
+        owner_address: owner.address,
+        receiver_address: node.accounts[1]!.address,
+        balance: 3_000_000,
+        resource: 'ENERGY',
+        lock: true,
+        lock_period: 100,
+        visible: true,
+      });
+      expect(built.txID).toMatch(/^[0-9a-f]{64}$/);
+      expect(() => verifyTransaction(built, { ...intent(), amountSun: 3_000_000n })).not.toThrow();
+      expect(() => verifyTransaction(built, intent())).toThrow(StakingException);
+    });
+
     it('a txID that is not the hash of the bytes is refused', () => {
       expect(() => verifyTransaction({ ...tx, txID: 'ab'.repeat(32) }, intent())).toThrow(
         StakingException,

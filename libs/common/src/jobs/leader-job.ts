@@ -39,7 +39,14 @@ export abstract class LeaderJob implements OnApplicationBootstrap, OnApplication
       const outcome = await this.lock.runExclusive(`job:${this.name}`, this.lockTtlMs, () =>
         this.work(now),
       );
-      if (outcome.ran) this.logger.log({ job: this.name, ...outcome.result }, 'Job run finished');
+      if (outcome.ran) {
+        // Idle ticks (every counter 0) every few seconds would drown the log: debug level for those.
+        const idle = Object.values(outcome.result ?? {}).every((v) => v === 0);
+        this.logger[idle ? 'debug' : 'log'](
+          { job: this.name, ...outcome.result },
+          'Job run finished',
+        );
+      }
       return outcome;
     } catch (error) {
       this.logger.error({ job: this.name, err: error }, 'Job run failed');
