@@ -1,5 +1,12 @@
 import { SpendingLimits, type SpendingReservation } from '@app/auth';
-import { ErrorCode, StakingException, sunToTrx, trxToSun, type Sun } from '@app/common';
+import {
+  ErrorCode,
+  StakingException,
+  sunToTrx,
+  trxToSun,
+  type StakingErrorCode,
+  type Sun,
+} from '@app/common';
 import { TransactionSigner, TronGateway, type Resource } from '@app/tron';
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -37,6 +44,19 @@ const MESSAGES: Record<string, string> = {
   broadcast: 'Transaction broadcast; it is confirmed within a few blocks.',
   confirmed: 'Transaction confirmed on chain.',
 };
+
+const TWIN_RECORD_WAIT_MS = 5_000;
+const isUnsuccessful = (op: Operation) =>
+  op.state === 'failed' || op.state === 'cancelled' || op.state === 'expired';
+
+/** An operation that ended without reaching the chain answers with its own S-code. */
+function throwFailure(op: Operation, details: Record<string, unknown> = {}): never {
+  throw new StakingException(
+    (op.error?.code as StakingErrorCode | undefined) ?? ErrorCode.BROADCAST_FAILED,
+    op.error?.message,
+    { operation_id: op.id, ...details },
+  );
+}
 
 /** Stake, unstake, freeze and unfreeze: policy and chain checks first, then one operation. */
 @Injectable()
@@ -78,10 +98,7 @@ export class StakingService {
   async unstake(dto: UnstakeRequestDto, ctx: WriteContext): Promise<StakingWriteResponseDto> {
     const repeat = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
     if (repeat)
-      return this.answer(
-        await this.recordOf(repeat.subject!.id),
-        await this.operations.drive(repeat),
-      );
+      return this.answer(await this.recordOfTwin(repeat), await this.operations.drive(repeat));
 
     const record = await this.recordOf(dto.staking_id);
     if (
@@ -219,10 +236,7 @@ export class StakingService {
   ): Promise<StakingWriteResponseDto> {
     const repeat = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
     if (repeat)
-      return this.answer(
-        await this.recordOf(repeat.subject!.id),
-        await this.operations.drive(repeat),
-      );
+      return this.answer(await this.recordOfTwin(repeat), await this.operations.drive(repeat));
 
     const amountSun = trxToSun(amount);
     this.rules.stakeAmount(amountSun);
@@ -248,7 +262,7 @@ export class StakingService {
         // A concurrent twin with the same key won the race: answer with its record.
         await this.limits.release(reservation);
         return this.answer(
-          await this.recordOf(operation.subject!.id),
+          await this.recordOfTwin(operation),
           await this.operations.drive(operation),
         );
       }
@@ -299,14 +313,10 @@ export class StakingService {
       }
       throw error;
     }
-    if (driven.state === 'failed' || driven.state === 'cancelled' || driven.state === 'expired') {
+    if (isUnsuccessful(driven)) {
       await this.limits.release(reservation);
       await onFailed?.(driven);
-      throw new StakingException(
-        (driven.error?.code as never) ?? ErrorCode.BROADCAST_FAILED,
-        driven.error?.message,
-        { operation_id: driven.id, node_code: driven.error?.node_code },
-      );
+      throwFailure(driven, { node_code: driven.error?.node_code });
     }
     return driven;
   }
@@ -314,6 +324,26 @@ export class StakingService {
   private async requireKey(address: string, mode: 'custodial' | 'unsigned'): Promise<void> {
     if (mode === 'custodial' && !(await this.signer.holdsKeyFor(address))) {
       throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, { address });
+    }
+  }
+
+  /**
+   * The record of an operation created by a concurrent twin request: that request inserts it
+   * right after the operation, so wait briefly instead of answering 404.
+   */
+  private async recordOfTwin(op: Operation): Promise<StakingRecord> {
+    const deadline = Date.now() + TWIN_RECORD_WAIT_MS;
+    for (;;) {
+      const record = await this.records.findById(op.subject!.id);
+      if (record) return record;
+      if (Date.now() > deadline) {
+        throw new StakingException(
+          ErrorCode.CONCURRENT_MODIFICATION,
+          'The first request with this Idempotency-Key is still being recorded.',
+          { operation_id: op.id },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
@@ -325,13 +355,7 @@ export class StakingService {
   }
 
   private answer(record: StakingRecord, op: Operation): StakingWriteResponseDto {
-    if (op.state === 'failed' || op.state === 'cancelled' || op.state === 'expired') {
-      throw new StakingException(
-        (op.error?.code as never) ?? ErrorCode.BROADCAST_FAILED,
-        op.error?.message,
-        { operation_id: op.id, staking_id: record.staking_id },
-      );
-    }
+    if (isUnsuccessful(op)) throwFailure(op, { staking_id: record.staking_id });
     return {
       ...toStakingDto(record),
       ...(op.txid
@@ -350,13 +374,7 @@ export class StakingService {
   }
 
   private unfreezeAnswer(op: Operation): UnfreezeResult {
-    if (op.state === 'failed' || op.state === 'cancelled' || op.state === 'expired') {
-      throw new StakingException(
-        (op.error?.code as never) ?? ErrorCode.BROADCAST_FAILED,
-        op.error?.message,
-        { operation_id: op.id },
-      );
-    }
+    if (isUnsuccessful(op)) throwFailure(op);
     return {
       address: op.owner_address,
       resource: op.params.resource ?? 'BANDWIDTH',
