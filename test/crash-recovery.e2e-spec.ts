@@ -76,7 +76,7 @@ describe('a process killed between signed and broadcast (real OS processes)', ()
     await node.control('/devnet/faults', {
       path: '/wallet/broadcasttransaction',
       mode: 'delay',
-      delay_ms: 1500,
+      delay_ms: 3000,
       count: 1,
     });
     void fetch(`${first.url}/api/v1/tron/staking/stake`, {

@@ -63,6 +63,11 @@ export class AddressStakingStatusDto {
     example: '2026-11-21T12:00:00.000Z',
   })
   chain_time: string;
+  @ApiPropertyOptional({
+    description: 'Served from the Redis cache (a few seconds old at most).',
+    example: false,
+  })
+  cached?: boolean;
   @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) timestamp: string;
 }
 
