@@ -1,3 +1,4 @@
+import { FerretDbProcess } from './support/ferretdb-process.js';
 import { pollUntil } from './support/poll.js';
 import { RedisProcess } from './support/redis-process.js';
 import { startTestDevnet, type DevnetHandle } from './support/devnet.js';
@@ -56,5 +57,36 @@ describe('probes follow a real Redis going away and coming back', () => {
     expect((await t.inject({ method: 'GET', url: '/health' })).json().checks.tron_node.status).toBe(
       'up',
     );
+  });
+});
+
+describe('probes follow a real MongoDB-protocol server going away and coming back', () => {
+  let db: FerretDbProcess;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    db = await FerretDbProcess.start();
+    t = await bootTestApp('readiness-db', { MONGODB_URI: db.uri('readiness_db') });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.stop();
+  });
+
+  const status = async (url: string) => (await t.inject({ method: 'GET', url })).statusCode;
+
+  it('ready → 503 while the database is down, live stays 200, ready → 200 after it returns', async () => {
+    expect(await status('/health/ready')).toBe(200);
+    await db.stop();
+    expect((await pollUntil(async () => (await status('/health/ready')) === 503, 10_000)).ok).toBe(
+      true,
+    );
+    const ready = await t.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.json().checks.mongodb.status).toBe('down');
+    expect(ready.json().checks.redis.status).toBe('up');
+    expect(await status('/health/live')).toBe(200);
+    await db.start();
+    const back = await pollUntil(async () => (await status('/health/ready')) === 200, 20_000, 200);
+    expect(back.ok).toBe(true);
   });
 });
