@@ -58,6 +58,10 @@ describe('staking life cycle on the devnet (real app, DB, Redis, tronweb)', () =
       'broadcast',
       'confirmed',
     ]);
+    const metrics = (await f.t.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      /staking_operations_settled_total\{kind="freeze",state="confirmed"\} 1/,
+    );
   });
 
   it('appears in list, stats and status with the right numbers', async () => {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
+import { OperationMetricsListener } from './operation-metrics.listener.js';
 
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService],
+  providers: [MetricsService, OperationMetricsListener],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -19,6 +19,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly settled = new Counter({
+    name: 'staking_operations_settled_total',
+    help: 'On-chain operations that reached a final state, by kind and state.',
+    labelNames: ['kind', 'state'] as const,
+    registers: [this.registry],
+  });
+  private readonly settleTime = new Histogram({
+    name: 'staking_operation_settle_seconds',
+    help: 'Wall time from an operation being requested to its final state, by kind.',
+    labelNames: ['kind'] as const,
+    buckets: [1, 3, 6, 10, 30, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -27,6 +41,11 @@ export class MetricsService {
     const labels = { method, route, status_code: String(statusCode) };
     this.requests.inc(labels);
     this.duration.observe(labels, seconds);
+  }
+
+  observeSettled(kind: string, state: string, seconds: number): void {
+    this.settled.inc({ kind, state });
+    this.settleTime.observe({ kind }, seconds);
   }
 
   text(): Promise<string> {
