@@ -8,9 +8,21 @@ export class AuditLogDto {
   @ApiProperty({ nullable: true, type: String, example: 'session:…' }) resource: string | null;
   @ApiProperty({ example: { type: 'user', id: '665f…', username: 'alice', role: 'operator' } })
   actor: AuditEntry['actor'];
-  @ApiProperty({ nullable: true, type: String }) request_id: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'X-Request-Id of the request that caused the entry.',
+    example: '5b0d6f2e-6f0c-4a69-9a0b-1b3a3f8a2d11',
+  })
+  request_id: string | null;
   @ApiProperty({ nullable: true, type: String, example: '10.0.0.7' }) ip: string | null;
-  @ApiProperty({ nullable: true, type: String }) user_agent: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'User-Agent header of the caller.',
+    example: 'treasury-bot/2.1',
+  })
+  user_agent: string | null;
   @ApiProperty({
     nullable: true,
     description: 'Masked parameters.',
@@ -41,8 +53,13 @@ export class ChainBreakDto {
     enum: ['missing', 'prev_hash_mismatch', 'hash_mismatch', 'out_of_order', 'head_mismatch'],
   })
   reason: string;
-  @ApiPropertyOptional() expected?: string | number;
-  @ApiPropertyOptional() actual?: string | number;
+  @ApiPropertyOptional({
+    description: 'What the chain says should be there (hash or sequence).',
+    example: 'a1b2c3…',
+  })
+  expected?: string | number;
+  @ApiPropertyOptional({ description: 'What was found instead.', example: 'f0e1d2…' }) actual?:
+    string | number;
 }
 
 export class AuditVerifyDto {
