@@ -31,33 +31,23 @@ export interface AuditEntry extends AuditContent {
   hash: string;
 }
 
+// Exactly these fields are sealed; anything else on a stored document is not part of the chain.
+const HASHED_FIELDS = [
+  'seq',
+  'time',
+  'action',
+  'resource',
+  'actor',
+  'request_id',
+  'ip',
+  'user_agent',
+  'params',
+  'result',
+  'prev_hash',
+] as const;
+
 export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
-  const {
-    seq,
-    time,
-    action,
-    resource,
-    actor,
-    request_id,
-    ip,
-    user_agent,
-    params,
-    result,
-    prev_hash,
-  } = entry;
-  const content = {
-    seq,
-    time,
-    action,
-    resource,
-    actor,
-    request_id,
-    ip,
-    user_agent,
-    params,
-    result,
-    prev_hash,
-  };
+  const content = Object.fromEntries(HASHED_FIELDS.map((field) => [field, entry[field]]));
   return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
 }
 
