@@ -27,10 +27,19 @@ export class OperationDocument {
   @Prop() expiration?: number;
   @Prop() block_number?: number;
   @Prop() block_timestamp?: number;
+  @Prop() included_at?: Date;
+  @Prop() confirmed_at?: Date;
   @Prop() fee_sun?: string;
   @Prop({ type: MongooseSchema.Types.Mixed }) result?: Record<string, unknown>;
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: Record<string, unknown>;
   @Prop({ default: 0 }) broadcast_attempts: number;
+  @Prop({ type: String }) tracking?: string;
+  @Prop() open_owner?: string;
+  @Prop({ type: MongooseSchema.Types.Mixed }) reservation?: Record<string, unknown>;
+  @Prop() idempotency_expires_at?: Date;
+  @Prop() settlement_pending?: boolean;
+  @Prop() settled_at?: Date;
+  @Prop() released_idempotency_key?: string;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) history: Record<string, unknown>[];
   created_at: Date;
   updated_at: Date;
@@ -39,6 +48,11 @@ export class OperationDocument {
 export const OperationSchema = SchemaFactory.createForClass(OperationDocument);
 // Exactly-once gate: a repeated Idempotency-Key (any replica) finds the first operation.
 OperationSchema.index({ idempotency_scope: 1, idempotency_key: 1 }, { unique: true });
-OperationSchema.index({ state: 1, updated_at: 1 });
+// Hot paths read by equality only (DESIGN.md §4): the tracker by lane, writes by open owner,
+// reconciliation by the pending-settlement flag.
+OperationSchema.index({ tracking: 1 });
+OperationSchema.index({ open_owner: 1 });
+OperationSchema.index({ settlement_pending: 1 });
+OperationSchema.index({ state: 1 });
 OperationSchema.index({ owner_address: 1, created_at: -1 });
 OperationSchema.index({ txid: 1 });

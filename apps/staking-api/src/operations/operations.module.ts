@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { OperationDocument, OperationSchema } from './operation.schema.js';
+import { OperationReconciliationJob } from './operation-reconciliation.job.js';
+import { OperationSettlement } from './operation-settlement.js';
 import { OperationTrackerJob } from './operation-tracker.job.js';
 import { OperationsController } from './operations.controller.js';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
+import { WritePipeline } from './write-pipeline.js';
 
 @Module({
   imports: [
@@ -13,7 +16,21 @@ import { OperationsService } from './operations.service.js';
     AccountsModule,
   ],
   controllers: [OperationsController],
-  providers: [OperationsRepository, OperationsService, OperationTrackerJob],
-  exports: [OperationsService, OperationsRepository, OperationTrackerJob],
+  providers: [
+    OperationsRepository,
+    OperationSettlement,
+    OperationsService,
+    WritePipeline,
+    OperationTrackerJob,
+    OperationReconciliationJob,
+  ],
+  exports: [
+    OperationsService,
+    OperationsRepository,
+    OperationSettlement,
+    WritePipeline,
+    OperationTrackerJob,
+    OperationReconciliationJob,
+  ],
 })
 export class OperationsModule {}

@@ -2,9 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { OperationDocument } from './operation.schema.js';
-import { TRANSITIONS, type Operation, type OperationState } from './operation.types.js';
+import {
+  isTerminal,
+  laneOf,
+  TRANSITIONS,
+  type Operation,
+  type OperationState,
+  type TrackingLane,
+} from './operation.types.js';
 
-type NewOperation = Omit<Operation, 'created_at' | 'updated_at' | 'history' | 'broadcast_attempts'>;
+type NewOperation = Omit<
+  Operation,
+  'created_at' | 'updated_at' | 'history' | 'broadcast_attempts' | 'tracking' | 'open_owner'
+>;
 
 export interface OperationFilter {
   owner_address?: string;
@@ -18,9 +28,18 @@ const toEntity = (doc: Record<string, unknown> | null): Operation | null => {
   return { id: String(_id), ...rest } as unknown as Operation;
 };
 
+/** What a conditional move needs to know of the operation it moves. */
+export type OperationRef = Pick<Operation, 'id' | 'mode'>;
+
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
-/** Operations persistence: atomic conditional transitions are the only way state moves. */
+// Enough for any one owner's in-flight work; more open operations than this is refused upstream.
+export const OPEN_OPERATIONS_LIMIT = 500;
+
+/**
+ * Operations persistence. State moves only by conditional updates: `transition` for the steps
+ * in flight, `finish` for the terminal ones, which only the settlement path calls.
+ */
 @Injectable()
 export class OperationsRepository {
   constructor(
@@ -34,6 +53,8 @@ export class OperationsRepository {
       await this.model.create({
         _id: id,
         ...fields,
+        tracking: laneOf(op.state, op.mode),
+        open_owner: op.owner_address,
         history: [{ state: op.state, at: new Date() }],
         broadcast_attempts: 0,
       } as unknown as OperationDocument);
@@ -60,25 +81,71 @@ export class OperationsRepository {
   }
 
   /**
-   * Moves an operation from one of `from` to `to` in one conditional update, so two replicas
-   * can never both advance it. Returns null when another writer moved it first.
+   * Frees the Idempotency-Key of an operation (its TTL passed, or nothing was ever built), so the
+   * same key can start a new operation. The old key is kept for the record.
+   */
+  async releaseIdempotencyKey(id: string, key: string): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: id, idempotency_key: key },
+        { $set: { idempotency_key: `released:${id}`, released_idempotency_key: key } },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
+  /**
+   * Moves an operation from one of `from` to a non-terminal `to` in one conditional update, so
+   * two replicas can never both advance it. Returns null when another writer moved it first.
    */
   async transition(
-    id: string,
+    op: OperationRef,
     from: readonly OperationState[],
     to: OperationState,
     set: Partial<Operation> = {},
+    note?: string,
+  ): Promise<Operation | null> {
+    if (isTerminal(to)) throw new Error(`terminal state ${to}: use the settlement path`);
+    return this.move(op, from, to, set, note);
+  }
+
+  /**
+   * The terminal move: marks the settlement as pending in the same update, so a crash before
+   * the record and limits follow is found and repaired by reconciliation.
+   */
+  async finish(
+    op: OperationRef,
+    from: readonly OperationState[],
+    to: OperationState,
+    set: Partial<Operation> = {},
+    note?: string,
+  ): Promise<Operation | null> {
+    if (!isTerminal(to)) throw new Error(`${to} is not terminal`);
+    return this.move(op, from, to, { ...set, settlement_pending: true }, note);
+  }
+
+  private async move(
+    op: OperationRef,
+    from: readonly OperationState[],
+    to: OperationState,
+    set: Partial<Operation>,
     note?: string,
   ): Promise<Operation | null> {
     for (const state of from) {
       if (!TRANSITIONS[state].includes(to)) throw new Error(`illegal transition ${state} → ${to}`);
     }
     const { id: _ignored, ...fields } = set;
+    const id = op.id;
+    const lane = laneOf(to, op.mode);
+    const unset: Record<string, ''> = {};
+    if (!lane) unset.tracking = '';
+    if (isTerminal(to)) unset.open_owner = '';
     const doc = await this.model
       .findOneAndUpdate(
-        { _id: id, state: { $in: from } },
+        from.length === 1 ? { _id: id, state: from[0] } : { _id: id, state: { $in: from } },
         {
-          $set: { ...fields, state: to },
+          $set: { ...fields, state: to, ...(lane ? { tracking: lane } : {}) },
+          ...(Object.keys(unset).length ? { $unset: unset } : {}),
           $push: { history: { state: to, at: new Date(), ...(note ? { note } : {}) } },
         },
         { returnDocument: 'after' },
@@ -88,8 +155,84 @@ export class OperationsRepository {
     return toEntity(doc);
   }
 
+  /** Records where the full node saw the transaction, without a state change. */
+  async recordInclusion(
+    id: string,
+    state: OperationState,
+    blockNumber: number,
+    blockTimestamp: number,
+  ): Promise<Operation | null> {
+    return toEntity(
+      await this.model
+        .findOneAndUpdate(
+          { _id: id, state },
+          {
+            $set: {
+              block_number: blockNumber,
+              block_timestamp: blockTimestamp,
+              included_at: new Date(),
+            },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean<Record<string, unknown>>()
+        .exec(),
+    );
+  }
+
+  /** The block seen earlier is solid but no longer holds the transaction (a fork): look again. */
+  async forgetInclusion(id: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, state: 'broadcast' },
+        { $unset: { block_number: '', block_timestamp: '', included_at: '' } },
+      )
+      .exec();
+  }
+
+  /** Clears the pending-settlement flag once; false when another settler cleared it first. */
+  async markSettled(id: string): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: id, settlement_pending: true },
+        { $unset: { settlement_pending: '' }, $set: { settled_at: new Date() } },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
   async recordBroadcastAttempt(id: string): Promise<void> {
     await this.model.updateOne({ _id: id }, { $inc: { broadcast_attempts: 1 } }).exec();
+  }
+
+  /** The operations of one tracker lane, oldest first; the lane holds only open operations. */
+  async findInLane(lane: TrackingLane, limit: number): Promise<Operation[]> {
+    const docs = await this.model
+      .find({ tracking: lane })
+      .sort({ created_at: 1 })
+      .limit(limit)
+      .lean<Record<string, unknown>[]>()
+      .exec();
+    return docs.map((d) => toEntity(d)!);
+  }
+
+  /** An owner's open operations (any non-terminal state), by equality on the open-owner field. */
+  async findOpenFor(owner: string): Promise<Operation[]> {
+    const docs = await this.model
+      .find({ open_owner: owner })
+      .limit(OPEN_OPERATIONS_LIMIT)
+      .lean<Record<string, unknown>[]>()
+      .exec();
+    return docs.map((d) => toEntity(d)!);
+  }
+
+  async findSettlementPending(limit: number): Promise<Operation[]> {
+    const docs = await this.model
+      .find({ settlement_pending: true })
+      .limit(limit)
+      .lean<Record<string, unknown>[]>()
+      .exec();
+    return docs.map((d) => toEntity(d)!);
   }
 
   async list(
@@ -109,16 +252,5 @@ export class OperationsRepository {
       this.model.countDocuments(query).exec(),
     ]);
     return { items: docs.map((d) => toEntity(d)!), total };
-  }
-
-  /** Operations waiting in any of `states`, oldest first (for the tracker and reconciliation). */
-  async findInStates(states: readonly OperationState[], limit: number): Promise<Operation[]> {
-    const docs = await this.model
-      .find({ state: { $in: states } })
-      .sort({ updated_at: 1 })
-      .limit(limit)
-      .lean<Record<string, unknown>[]>()
-      .exec();
-    return docs.map((d) => toEntity(d)!);
   }
 }

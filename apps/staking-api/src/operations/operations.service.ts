@@ -1,22 +1,26 @@
-import { DistributedLock, ErrorCode, StakingException } from '@app/common';
+import type { SpendingReservation } from '@app/auth';
+import { DistributedLock, ErrorCode, SecurityPolicy, StakingException } from '@app/common';
 import {
   recoverSigner,
   TransactionSigner,
   TronGateway,
   type TronTransaction,
-  type TxInfo,
   type TxIntent,
 } from '@app/tron';
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { intentOf, paramsOf } from './intent.js';
 import { codeForRefusal } from './node-refusals.js';
+import { OperationSettlement } from './operation-settlement.js';
 import { OperationsRepository } from './operations.repository.js';
-import { OPERATION_SETTLED, type OperationSettledEvent } from './operation-events.js';
-import type { Operation, OperationActor, SigningMode } from './operation.types.js';
+import type {
+  Operation,
+  OperationActor,
+  SigningMode,
+  StoredReservation,
+} from './operation.types.js';
 
-const scopeOf = (actor: OperationActor) => `${actor.kind}:${actor.id}`;
+export const scopeOf = (actor: Pick<OperationActor, 'kind' | 'id'>) => `${actor.kind}:${actor.id}`;
 
 /** How long an outside signer has to return the signature of an unsigned transaction. */
 export const UNSIGNED_EXPIRATION_SECONDS = 600;
@@ -32,24 +36,44 @@ export interface SubmitRequest {
   idempotencyKey?: string;
   requestHash: string;
   requestId?: string;
+  /** The spending reservation this operation consumes; released if it ends off chain. */
+  reservation?: SpendingReservation;
 }
+
+const storedReservation = (r: SpendingReservation): StoredReservation => ({
+  id: r.id,
+  key: r.key,
+  amount_sun: r.amountSun.toString(),
+  operation: r.operation,
+  day: r.day,
+  principal: { ...r.principal },
+});
+
+/** Errors that say the node (not the request) is at fault: nothing was built, a retry may work. */
+const isTransient = (error: unknown) =>
+  error instanceof StakingException && /^S9/.test(error.code) && error.code !== 'S904';
 
 /**
  * Drives on-chain operations through requested → built → signed → broadcast, persisting each
  * step before the next external call. Only the holder of the operation's lock advances it, and
  * every move is a conditional update, so replicas and retries never send a second transaction.
+ * Every end goes through OperationSettlement.
  */
 @Injectable()
 export class OperationsService {
   private readonly logger = new Logger('Operations');
+  private readonly idempotencyTtlMs: number;
 
   constructor(
     private readonly repo: OperationsRepository,
+    private readonly settlement: OperationSettlement,
     private readonly gateway: TronGateway,
     private readonly signer: TransactionSigner,
     private readonly lock: DistributedLock,
-    private readonly events: EventEmitter2,
-  ) {}
+    policy: SecurityPolicy,
+  ) {
+    this.idempotencyTtlMs = policy.file.api_security.idempotency_key_ttl_hours * 3_600_000;
+  }
 
   /**
    * Records the operation (or finds the one already holding this Idempotency-Key) without
@@ -60,38 +84,56 @@ export class OperationsService {
     id: string = randomUUID(),
   ): Promise<{ operation: Operation; created: boolean }> {
     const scope = scopeOf(request.actor);
-    const { operation, created } = await this.repo.createOrGet({
+    const fields = {
       id,
       kind: request.intent.kind,
       mode: request.mode,
-      state: 'requested',
+      state: 'requested' as const,
       params: paramsOf(request.intent),
       owner_address: request.intent.owner,
       subject: request.subject,
       idempotency_scope: scope,
       idempotency_key: request.idempotencyKey ?? id,
+      ...(request.idempotencyKey
+        ? { idempotency_expires_at: new Date(Date.now() + this.idempotencyTtlMs) }
+        : {}),
       request_hash: request.requestHash,
       requested_by: request.actor,
       request_id: request.requestId,
-    });
-    if (!created) this.assertSameRequest(operation, request.requestHash);
-    return { operation, created };
+      ...(request.reservation ? { reservation: storedReservation(request.reservation) } : {}),
+    };
+    let result = await this.repo.createOrGet(fields);
+    if (!result.created && (await this.releaseIfExpired(result.operation))) {
+      result = await this.repo.createOrGet(fields);
+    }
+    if (!result.created) this.assertSameRequest(result.operation, request.requestHash);
+    return result;
   }
 
   /** The operation a repeated Idempotency-Key refers to, if any (refused when the body differs). */
   async findRepeat(
-    actor: OperationActor,
+    actor: Pick<OperationActor, 'kind' | 'id'>,
     idempotencyKey: string | undefined,
     requestHash: string,
   ): Promise<Operation | null> {
     if (!idempotencyKey) return null;
     const op = await this.repo.findByIdempotencyKey(scopeOf(actor), idempotencyKey);
-    if (op) this.assertSameRequest(op, requestHash);
+    if (!op || (await this.releaseIfExpired(op))) return null;
+    this.assertSameRequest(op, requestHash);
     return op;
   }
 
-  async cancel(op: Operation, note: string): Promise<void> {
-    await this.repo.transition(op.id, ['requested'], 'cancelled', {}, note);
+  /** A key past its TTL names nothing any more: a repeat after that is a new request. */
+  private async releaseIfExpired(op: Operation): Promise<boolean> {
+    if (!op.idempotency_expires_at || new Date(op.idempotency_expires_at) > new Date())
+      return false;
+    await this.repo.releaseIdempotencyKey(op.id, op.idempotency_key);
+    return true;
+  }
+
+  /** Ends an operation that never reached the chain (its record could not be written, …). */
+  async cancel(op: Operation, note: string): Promise<Operation | null> {
+    return this.settlement.finish(op, ['requested', 'approved', 'built'], 'cancelled', {}, note);
   }
 
   private assertSameRequest(op: Operation, requestHash: string): void {
@@ -153,19 +195,13 @@ export class OperationsService {
         recovered: signers,
       });
     }
+    // The node refuses an expired transaction; the tracker ends the operation once that is final.
     const head = await this.gateway.getLatestBlock();
     if (op.expiration && head.timestamp >= op.expiration) {
-      await this.repo.transition(
-        op.id,
-        ['built'],
-        'expired',
-        {},
-        'signature arrived after expiration',
-      );
       throw new StakingException(ErrorCode.TRANSACTION_EXPIRED, undefined, { operation_id: op.id });
     }
     const signed = await this.repo.transition(
-      op.id,
+      op,
       ['built'],
       'signed',
       { signed_tx: { ...tx, signature: signatures } },
@@ -175,111 +211,16 @@ export class OperationsService {
     return this.drive(signed);
   }
 
-  /** Applies a transaction's on-chain outcome (tracker and reconciliation). */
-  async settle(op: Operation, info: TxInfo): Promise<Operation | null> {
-    const settled = await this.repo.transition(
-      op.id,
-      ['signed', 'broadcast'],
-      info.success ? 'confirmed' : 'failed',
-      {
-        block_number: info.blockNumber,
-        block_timestamp: info.blockTimestamp,
-        fee_sun: info.feeSun.toString(),
-        result: {
-          withdraw_amount_sun: info.withdrawAmountSun.toString(),
-          withdraw_expire_amount_sun: info.withdrawExpireAmountSun.toString(),
-        },
-        ...(info.success
-          ? {}
-          : {
-              error: {
-                code: ErrorCode.BROADCAST_FAILED,
-                message: info.failureReason ?? 'failed on chain',
-              },
-            }),
-      },
-      `in block ${info.blockNumber}`,
-    );
-    if (settled) await this.emitSettled(settled);
-    return settled;
-  }
-
-  /** A transaction that can no longer reach the chain: failed, never re-signed silently. */
-  async expire(op: Operation, headTimestamp: number): Promise<Operation | null> {
-    const to = op.state === 'built' ? 'expired' : 'failed';
-    const settled = await this.repo.transition(
-      op.id,
-      [op.state],
-      to,
-      {
-        error: {
-          code: ErrorCode.TRANSACTION_EXPIRED,
-          message: `expired at ${op.expiration}; chain time ${headTimestamp}`,
-        },
-      },
-      'expired before reaching a block',
-    );
-    if (settled) await this.emitSettled(settled);
-    return settled;
-  }
-
-  /** Re-sends the stored bytes (same txid) of a signed operation. */
-  rebroadcast(op: Operation): Promise<Operation> {
-    return this.drive(op);
-  }
-
   private async advance(op: Operation): Promise<Operation> {
     let current = op;
     if (current.state === 'requested' || current.state === 'approved') {
-      const intent = intentOf(current.kind, current.params);
-      let tx: TronTransaction;
-      try {
-        tx = await this.gateway.build(
-          intent,
-          current.mode === 'unsigned'
-            ? { extendExpirationSeconds: UNSIGNED_EXPIRATION_SECONDS }
-            : {},
-        );
-      } catch (error) {
-        // A transaction that does not say what was asked is never retried into signing.
-        if (error instanceof StakingException && error.code === ErrorCode.TRANSACTION_MISMATCH) {
-          await this.repo.transition(
-            current.id,
-            [current.state],
-            'failed',
-            { error: { code: error.code, message: error.message } },
-            'built transaction did not match',
-          );
-        }
-        throw error;
-      }
-      const built = await this.repo.transition(
-        current.id,
-        [current.state],
-        'built',
-        { unsigned_tx: tx, txid: tx.txID, expiration: tx.raw_data.expiration },
-        'verified against its intent',
-      );
+      const built = await this.build(current);
       if (!built) return (await this.repo.findById(current.id))!;
       current = built;
       if (current.mode === 'unsigned') return current;
     }
     if (current.state === 'built') {
-      if (!(await this.signer.holdsKeyFor(current.owner_address))) {
-        const failed = await this.repo.transition(current.id, ['built'], 'failed', {
-          error: { code: ErrorCode.ACCOUNT_NOT_MANAGED, message: 'no managed key for the owner' },
-        });
-        return failed ?? (await this.repo.findById(current.id))!;
-      }
-      const signedTx = await this.signer.sign(current.unsigned_tx!, current.owner_address);
-      // Persisted before broadcast: after a crash the same bytes are re-sent, never re-signed.
-      const signed = await this.repo.transition(
-        current.id,
-        ['built'],
-        'signed',
-        { signed_tx: signedTx },
-        'signed by keystore',
-      );
+      const signed = await this.sign(current);
       if (!signed) return (await this.repo.findById(current.id))!;
       current = signed;
     }
@@ -287,7 +228,71 @@ export class OperationsService {
     return current;
   }
 
-  private async broadcast(op: Operation): Promise<Operation> {
+  private async build(op: Operation): Promise<Operation | null> {
+    const intent = intentOf(op.kind, op.params);
+    let tx: TronTransaction;
+    try {
+      tx = await this.gateway.build(
+        intent,
+        op.mode === 'unsigned' ? { extendExpirationSeconds: UNSIGNED_EXPIRATION_SECONDS } : {},
+      );
+    } catch (error) {
+      // A transaction that does not say what was asked is never retried into signing.
+      if (error instanceof StakingException && error.code === ErrorCode.TRANSACTION_MISMATCH) {
+        await this.settlement.finish(
+          op,
+          [op.state],
+          'failed',
+          { error: { code: error.code, message: error.message } },
+          'built transaction did not match',
+        );
+      } else if (op.state === 'requested') {
+        // Nothing was built, so nothing can reach the chain: end it with the reason. When the
+        // node was at fault, free the key too, so the client's retry with the same
+        // Idempotency-Key starts afresh once the node is back.
+        const transient = isTransient(error);
+        const code =
+          error instanceof StakingException ? error.code : ErrorCode.TRANSACTION_BUILD_FAILED;
+        const failed = await this.settlement.finish(
+          op,
+          ['requested'],
+          'failed',
+          { error: { code, message: transient ? 'node unavailable' : (error as Error).message } },
+          'no transaction was built; nothing was sent',
+        );
+        if (failed && transient) await this.repo.releaseIdempotencyKey(op.id, op.idempotency_key);
+      }
+      throw error;
+    }
+    return this.repo.transition(
+      op,
+      [op.state],
+      'built',
+      { unsigned_tx: tx, txid: tx.txID, expiration: tx.raw_data.expiration },
+      'verified against its intent',
+    );
+  }
+
+  /** Custodial signing; the signed bytes are persisted before any broadcast. */
+  private async sign(op: Operation): Promise<Operation | null> {
+    if (!(await this.signer.holdsKeyFor(op.owner_address))) {
+      return this.settlement.finish(op, ['built'], 'failed', {
+        error: { code: ErrorCode.ACCOUNT_NOT_MANAGED, message: 'no managed key for the owner' },
+      });
+    }
+    const signedTx = await this.signer.sign(op.unsigned_tx!, op.owner_address);
+    // After a crash the same bytes are re-sent, never re-signed.
+    return this.repo.transition(
+      op,
+      ['built'],
+      'signed',
+      { signed_tx: signedTx },
+      'signed by keystore',
+    );
+  }
+
+  /** Sends the stored signed bytes (same txid every time). */
+  async broadcast(op: Operation): Promise<Operation> {
     await this.repo.recordBroadcastAttempt(op.id);
     let result;
     try {
@@ -303,7 +308,7 @@ export class OperationsService {
     if (result.accepted) {
       return (
         (await this.repo.transition(
-          op.id,
+          op,
           ['signed'],
           'broadcast',
           {},
@@ -312,14 +317,13 @@ export class OperationsService {
       );
     }
     const code = codeForRefusal(op.kind, result.code, result.message);
-    const failed = await this.repo.transition(
-      op.id,
+    const failed = await this.settlement.finish(
+      op,
       ['signed'],
       'failed',
       { error: { code, message: result.message ?? 'refused', node_code: result.code } },
       `refused: ${result.code}`,
     );
-    if (failed) await this.emitSettled(failed);
     return failed ?? (await this.get(op.id));
   }
 
@@ -335,11 +339,5 @@ export class OperationsService {
       op = await this.get(id);
     }
     return op;
-  }
-
-  /** Waits for the listeners, so a settled operation's records are updated before the tick ends. */
-  private async emitSettled(op: Operation): Promise<void> {
-    const event: OperationSettledEvent = { operation: op };
-    await this.events.emitAsync(OPERATION_SETTLED, event);
   }
 }

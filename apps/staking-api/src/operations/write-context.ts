@@ -5,7 +5,8 @@ import type { OperationActor } from './operation.types.js';
 
 /** What a write needs from its HTTP request: who, which Idempotency-Key, which body hash. */
 export interface WriteContext {
-  principal: Principal;
+  /** Absent for the service's own jobs, which no role limit applies to. */
+  principal?: Principal;
   actor: OperationActor;
   idempotencyKey?: string;
   requestHash: string;
@@ -25,3 +26,13 @@ export const CurrentWrite = createParamDecorator(
     };
   },
 );
+
+/** The context of a write a job makes for an account: no caller, a key derived from its work. */
+export function systemWrite(job: string, idempotencyKey: string): WriteContext {
+  return {
+    actor: { kind: 'system', id: job },
+    idempotencyKey,
+    requestHash: idempotencyKey,
+    requestId: `${job}:${idempotencyKey}`,
+  };
+}

@@ -2,14 +2,14 @@ import { AppConfigService, DistributedLock, LeaderJob } from '@app/common';
 import { TransactionSigner, TronGateway } from '@app/tron';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { OperationsService } from '../operations/operations.service.js';
+import { systemWrite } from '../operations/write-context.js';
+import { WritePipeline } from '../operations/write-pipeline.js';
 import { StakingCache } from './staking-cache.js';
 import { StakingRecordsRepository } from './staking-records.repository.js';
 
 export const HOLDING_EXPIRY_INTERVAL_MS = 60_000;
 export const WITHDRAW_INTERVAL_MS = 60_000;
 const BATCH = 500;
-const SYSTEM_ACTOR = { kind: 'system' as const, id: 'staking-jobs' };
 
 /** Marks stakes whose holding period has ended (in chain time) as expired, i.e. unstakable. */
 @Injectable()
@@ -57,7 +57,7 @@ export class UnfreezeWithdrawalJob extends LeaderJob {
     config: AppConfigService,
     private readonly records: StakingRecordsRepository,
     private readonly gateway: TronGateway,
-    private readonly operations: OperationsService,
+    private readonly pipeline: WritePipeline,
     private readonly signer: TransactionSigner,
   ) {
     super(lock, config);
@@ -76,15 +76,25 @@ export class UnfreezeWithdrawalJob extends LeaderJob {
         continue;
       }
       const key = `withdraw:${createHash('sha256').update(stakingIds.sort().join(',')).digest('hex').slice(0, 32)}`;
-      const { operation } = await this.operations.create({
-        intent: { kind: 'withdraw_expire_unfreeze', owner: address },
-        mode: 'custodial',
-        subject: { type: 'withdrawal', id: address },
-        actor: SYSTEM_ACTOR,
-        idempotencyKey: key,
-        requestHash: key,
-      });
-      const driven = await this.operations.drive(operation);
+      // Through the write pipeline like any request: under the owner's lock, so an unfreeze or
+      // cancel for the same account cannot interleave with it.
+      let driven;
+      try {
+        ({ operation: driven } = await this.pipeline.submit({
+          owner: address,
+          mode: 'custodial',
+          ctx: systemWrite(this.name, key),
+          plan: () =>
+            Promise.resolve({
+              intent: { kind: 'withdraw_expire_unfreeze' as const, owner: address },
+              subject: { type: 'withdrawal', id: address },
+            }),
+        }));
+      } catch (error) {
+        this.logger.warn({ address, err: (error as Error).message }, 'Withdrawal deferred');
+        outcome.failed++;
+        continue;
+      }
       if (driven.state === 'failed' && driven.error?.code === 'S213') {
         // Nothing left on chain: a later unfreeze already swept it into the balance.
         await this.records.markWithdrawn(

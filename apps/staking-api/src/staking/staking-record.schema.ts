@@ -31,6 +31,10 @@ export class StakingRecordDocument {
   @Prop() error_code?: string;
   @Prop() error_message?: string;
   @Prop({ type: Object }) requested_by?: Record<string, unknown>;
+  @Prop() settling?: boolean;
+  @Prop() settling_operation_id?: string;
+  @Prop() split_from?: string;
+  @Prop() cancel_operation_id?: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -41,3 +45,6 @@ StakingRecordSchema.index({ status: 1, resource: 1 });
 StakingRecordSchema.index({ created_at: -1 });
 StakingRecordSchema.index({ status: 1, expires_at: 1 });
 StakingRecordSchema.index({ status: 1, unfreeze_available_at: 1 });
+StakingRecordSchema.index({ unstake_operation_id: 1 });
+StakingRecordSchema.index({ settling: 1 });
+StakingRecordSchema.index({ operation_id: 1 });

@@ -27,6 +27,13 @@ export interface StakingRecord {
   error_code?: string;
   error_message?: string;
   requested_by?: Record<string, unknown>;
+  /** Set while the record waits on an operation (reconciliation finds it by equality). */
+  settling?: boolean;
+  settling_operation_id?: string;
+  /** The record this one was split from, when an unfreeze took only part of it. */
+  split_from?: string;
+  /** The cancel-unfreeze that returned this record's TRX to frozen. */
+  cancel_operation_id?: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -102,7 +109,13 @@ export class StakingRecordsRepository {
             status: { $in: ['active', 'expired'] },
             unstake_operation_id: { $exists: false },
           },
-          { $set: { unstake_operation_id: operationId } },
+          {
+            $set: {
+              unstake_operation_id: operationId,
+              settling: true,
+              settling_operation_id: operationId,
+            },
+          },
           { returnDocument: 'after' },
         )
         .lean<StakingRecord & { _id?: unknown }>()
@@ -171,21 +184,84 @@ export class StakingRecordsRepository {
     return Object.fromEntries(rows.map((r) => [r._id, Number(r.total)]));
   }
 
-  /** SUN held by running holding periods of an address and resource (not unfreezable yet). */
-  async heldSun(address: string, resource: string, chainNow: Date): Promise<number> {
-    const rows = await this.model.aggregate<{ held: number }>([
-      {
-        $match: {
-          address,
-          resource,
-          $or: [{ status: 'pending' }, { status: 'active', expires_at: { $gt: chainNow } }],
-        },
-      },
-      { $group: { _id: null, held: { $sum: '$amount_sun' } } },
-    ]);
-    return rows[0]?.held ?? 0;
+  /**
+   * An owner's records whose TRX is still frozen (pending, active, expired), by one equality
+   * lookup per status: bounded by the owner's live stake, never by its history.
+   */
+  async liveFor(address: string): Promise<StakingRecord[]> {
+    const lists = await Promise.all(
+      STAKED_STATUSES.map((status) =>
+        this.model.find({ address, status }, NO_ID).lean<StakingRecord[]>().exec(),
+      ),
+    );
+    return lists.flat();
   }
 
+  /** Records in the chain's unfreeze delay (unfrozen, not yet withdrawn). */
+  unfrozenFor(address: string): Promise<StakingRecord[]> {
+    return this.model.find({ address, status: 'inactive' }, NO_ID).lean<StakingRecord[]>().exec();
+  }
+
+  /** Records an unfreeze operation released. */
+  releasedBy(operationId: string): Promise<StakingRecord[]> {
+    return this.model
+      .find({ unstake_operation_id: operationId }, NO_ID)
+      .lean<StakingRecord[]>()
+      .exec();
+  }
+
+  /** Records waiting on an operation (for reconciliation). */
+  findSettling(limit: number): Promise<StakingRecord[]> {
+    return this.model.find({ settling: true }, NO_ID).limit(limit).lean<StakingRecord[]>().exec();
+  }
+
+  /**
+   * Claims unfreezable records for one unfreeze operation: each claim is conditional, so a
+   * record is released by one operation only. Returns the ids it could claim.
+   */
+  async claimForUnfreeze(stakingIds: string[], operationId: string): Promise<string[]> {
+    const claimed: string[] = [];
+    for (const stakingId of stakingIds) {
+      if (await this.claimForUnstake(stakingId, operationId)) claimed.push(stakingId);
+    }
+    return claimed;
+  }
+
+  /** Gives back claims that an unfreeze operation no longer needs (refused, expired…). */
+  async releaseClaims(operationId: string, set: Partial<StakingRecord>): Promise<number> {
+    const res = await this.model
+      .updateMany(
+        { unstake_operation_id: operationId, status: { $in: ['active', 'expired'] } },
+        { $set: set, $unset: { unstake_operation_id: '', settling: '', settling_operation_id: '' } },
+      )
+      .exec();
+    return res.modifiedCount;
+  }
+
+  /**
+   * Splits `takeSun` off an unfreezable record: the original keeps the rest, a new record with
+   * the same holding data carries the part taken. Conditional on the record being unclaimed.
+   */
+  async split(record: StakingRecord, takeSun: number, newId: string): Promise<StakingRecord | null> {
+    const rest = record.amount_sun - takeSun;
+    const shrunk = await this.model
+      .findOneAndUpdate(
+        {
+          staking_id: record.staking_id,
+          amount_sun: record.amount_sun,
+          unstake_operation_id: { $exists: false },
+        },
+        { $set: { amount_sun: rest } },
+        { returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+    if (!shrunk) return null;
+    const { created_at: _c, updated_at: _u, ...fields } = record;
+    return this.insert({ ...fields, staking_id: newId, amount_sun: takeSun, split_from: record.staking_id });
+  }
+
+  // status is the equality part; the date range is applied to active records only.
   findHoldingEnded(chainNow: Date, limit: number): Promise<StakingRecord[]> {
     return this.model
       .find({ status: 'active', expires_at: { $lte: chainNow } }, NO_ID)

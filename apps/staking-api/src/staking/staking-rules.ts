@@ -50,11 +50,13 @@ export class StakingRules {
       });
   }
 
-  balanceCovers(account: ChainAccount, amountSun: Sun): void {
+  /** `committedSun`: spent by accepted operations the node does not show yet. */
+  balanceCovers(account: ChainAccount, amountSun: Sun, committedSun: Sun = 0n): void {
     this.activated(account);
-    if (account.balanceSun < amountSun) {
+    if (account.balanceSun - committedSun < amountSun) {
       throw new StakingException(ErrorCode.INSUFFICIENT_BALANCE, undefined, {
         balance_trx: sunToTrxString(account.balanceSun),
+        ...(committedSun > 0n ? { committed_trx: sunToTrxString(committedSun) } : {}),
         requested_trx: sunToTrxString(amountSun),
       });
     }

@@ -23,15 +23,18 @@ import {
   StakingRecordDto,
   StakingStatsResponseDto,
   StakingWriteResponseDto,
+  UnfreezeResponseDto,
 } from './dto/staking-read.dto.js';
 import {
+  CancelUnfreezeRequestDto,
   FreezeRequestDto,
   StakeRequestDto,
   UnfreezeRequestDto,
   UnstakeRequestDto,
 } from './dto/staking-write.dto.js';
 import { StakingQueriesService } from './staking-queries.service.js';
-import { StakingService, type UnfreezeResult } from './staking.service.js';
+import { StakingService } from './staking.service.js';
+import { UnfreezeService } from './unfreeze.service.js';
 
 // 201 once the transaction is broadcast; 202 while it waits for a signature or for the node.
 const statusFor = (state: string) => (state === 'broadcast' || state === 'confirmed' ? 201 : 202);
@@ -43,6 +46,7 @@ const WRITE_ERRORS =
 export class StakingController {
   constructor(
     private readonly staking: StakingService,
+    private readonly unfreezes: UnfreezeService,
     private readonly queries: StakingQueriesService,
   ) {}
 
@@ -123,13 +127,14 @@ export class StakingController {
   @ApiOperation({
     summary: 'Unfreeze staked TRX (all or part)',
     description:
-      'Unfreezes stake of a resource that no running holding period holds; amount omitted = all of it.',
+      'Unfreezes stake of a resource that no running holding period holds; amount omitted = all of it. The released stake is taken from stake no record holds first, then from records whose holding period is over (oldest first; a record is split when only part of it is needed). Every released record turns inactive when the unfreeze is final and its TRX is withdrawn automatically after the unfreeze delay.',
   })
-  @ApiCreatedResponse({ description: 'Unfreeze broadcast.' })
+  @ApiCreatedResponse({ type: UnfreezeResponseDto, description: 'Unfreeze broadcast.' })
+  @ApiAcceptedResponse({ type: UnfreezeResponseDto })
   @ApiResponse({
     status: 409,
     type: ErrorResponseDto,
-    description: 'S303 part of the stake is still in a holding period.',
+    description: 'S303 part of the stake is still in a holding period (details.held_until).',
   })
   @ApiResponse({
     status: 422,
@@ -140,8 +145,33 @@ export class StakingController {
     @Body() dto: UnfreezeRequestDto,
     @CurrentWrite() ctx: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<UnfreezeResult> {
-    const answer = await this.staking.unfreeze(dto, ctx);
+  ): Promise<UnfreezeResponseDto> {
+    const answer = await this.unfreezes.unfreeze(dto, ctx);
+    void reply.status(statusFor(answer.operation_state));
+    return answer;
+  }
+
+  @Post('cancel-unfreeze')
+  @Idempotent()
+  @RequirePermission('staking:write')
+  @ApiOperation({
+    summary: 'Cancel all pending unfreezes of an address',
+    description:
+      "cancelallunfreezev2: every unfreeze still in the chain's delay goes back to frozen (its records turn expired: frozen and unstakable), and those past the delay are withdrawn to the balance (their records turn completed), as the chain does in the same transaction.",
+  })
+  @ApiCreatedResponse({ type: UnfreezeResponseDto })
+  @ApiAcceptedResponse({ type: UnfreezeResponseDto })
+  @ApiResponse({
+    status: 409,
+    type: ErrorResponseDto,
+    description: 'S306 no pending unfreeze to cancel.',
+  })
+  async cancelUnfreeze(
+    @Body() dto: CancelUnfreezeRequestDto,
+    @CurrentWrite() ctx: WriteContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UnfreezeResponseDto> {
+    const answer = await this.unfreezes.cancelUnfreeze(dto, ctx);
     void reply.status(statusFor(answer.operation_state));
     return answer;
   }

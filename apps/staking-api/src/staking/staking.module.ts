@@ -8,9 +8,10 @@ import { StakingQueriesService } from './staking-queries.service.js';
 import { StakingRecordDocument, StakingRecordSchema } from './staking-record.schema.js';
 import { StakingRecordsRepository } from './staking-records.repository.js';
 import { StakingRules } from './staking-rules.js';
-import { StakingSettlementListener } from './staking-settlement.listener.js';
+import { StakingSettlementHandler } from './staking-settlement.handler.js';
 import { StakingController } from './staking.controller.js';
 import { StakingService } from './staking.service.js';
+import { UnfreezeService } from './unfreeze.service.js';
 
 @Module({
   imports: [
@@ -25,7 +26,8 @@ import { StakingService } from './staking.service.js';
     StakingCache,
     StakingService,
     StakingQueriesService,
-    StakingSettlementListener,
+    StakingSettlementHandler,
+    UnfreezeService,
     HoldingExpiryJob,
     UnfreezeWithdrawalJob,
   ],

@@ -1,106 +1,164 @@
-import { SpendingLimits, type SpendingReservation } from '@app/auth';
-import {
-  ErrorCode,
-  StakingException,
-  sunToTrx,
-  trxToSun,
-  type StakingErrorCode,
-  type Sun,
-} from '@app/common';
-import { TransactionSigner, TronGateway, type Resource } from '@app/tron';
+import { ErrorCode, StakingException, sunToTrxString, trxToSun, type Sun } from '@app/common';
+import { TronGateway, type Resource } from '@app/tron';
 import { Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Operation } from '../operations/operation.types.js';
-import { OperationsService } from '../operations/operations.service.js';
+import { randomBytes } from 'node:crypto';
+import type { Operation, SigningMode } from '../operations/operation.types.js';
 import type { WriteContext } from '../operations/write-context.js';
+import { WritePipeline } from '../operations/write-pipeline.js';
 import type { StakingWriteResponseDto } from './dto/staking-read.dto.js';
 import type {
   FreezeRequestDto,
   StakeRequestDto,
-  UnfreezeRequestDto,
   UnstakeRequestDto,
 } from './dto/staking-write.dto.js';
+import { freedBy, stakePosition, type StakePosition } from './stake-ledger.js';
+import { isUnsuccessful, recordAnswer, throwFailure } from './staking-answers.js';
 import { StakingCache } from './staking-cache.js';
 import { StakingRecordsRepository, type StakingRecord } from './staking-records.repository.js';
 import { StakingRules } from './staking-rules.js';
-import { toStakingDto } from './staking-view.js';
 
-export interface UnfreezeResult {
-  address: string;
-  resource: Resource;
-  amount: number;
-  operation_id: string;
-  operation_state: string;
-  transaction_hash?: string;
-  message: string;
-  transaction?: Record<string, unknown>;
+export const newStakingId = () => randomBytes(16).toString('hex');
+
+/** The S3xx refusal of an amount that running holding periods (or the chain) do not free. */
+export function refuseHeld(position: StakePosition, amountSun: Sun): never {
+  const until = freedBy(position, amountSun);
+  if (position.heldSun > 0n && until) {
+    throw new StakingException(
+      ErrorCode.HOLDING_PERIOD_NOT_ENDED,
+      `Part of this stake is held until ${until.toISOString()}.`,
+      {
+        held_until: until.toISOString(),
+        held_trx: sunToTrxString(position.heldSun),
+        unfreezable_trx: sunToTrxString(position.freeSun),
+        requested_trx: sunToTrxString(amountSun),
+      },
+    );
+  }
+  throw new StakingException(ErrorCode.UNSTAKE_EXCEEDS_FROZEN, undefined, {
+    frozen_trx: sunToTrxString(position.frozenSun),
+    held_trx: sunToTrxString(position.heldSun),
+    unfreezable_trx: sunToTrxString(position.freeSun),
+    requested_trx: sunToTrxString(amountSun),
+  });
 }
 
-const MESSAGES: Record<string, string> = {
-  built:
-    'Transaction built: sign its txID with the owner key and POST it to /api/v1/operations/{operation_id}/signature.',
-  signed:
-    'Transaction signed; the node could not be reached, it is re-sent automatically until it expires.',
-  broadcast: 'Transaction broadcast; it is confirmed within a few blocks.',
-  confirmed: 'Transaction confirmed on chain.',
-};
-
-const TWIN_RECORD_WAIT_MS = 5_000;
-const isUnsuccessful = (op: Operation) =>
-  op.state === 'failed' || op.state === 'cancelled' || op.state === 'expired';
-
-/** An operation that ended without reaching the chain answers with its own S-code. */
-function throwFailure(op: Operation, details: Record<string, unknown> = {}): never {
-  throw new StakingException(
-    (op.error?.code as StakingErrorCode | undefined) ?? ErrorCode.BROADCAST_FAILED,
-    op.error?.message,
-    { operation_id: op.id, ...details },
-  );
-}
-
-/** Stake, unstake, freeze and unfreeze: policy and chain checks first, then one operation. */
+/** Stake, freeze and unstake: the staking rules; the write pipeline does the rest. */
 @Injectable()
 export class StakingService {
   constructor(
     private readonly records: StakingRecordsRepository,
-    private readonly operations: OperationsService,
+    private readonly pipeline: WritePipeline,
     private readonly gateway: TronGateway,
-    private readonly signer: TransactionSigner,
     private readonly rules: StakingRules,
-    private readonly limits: SpendingLimits,
     private readonly cache: StakingCache,
   ) {}
 
   stake(dto: StakeRequestDto, ctx: WriteContext): Promise<StakingWriteResponseDto> {
-    return this.freezeWithRecord(
-      dto.address,
-      dto.amount,
-      dto.duration,
-      dto.resource,
-      dto.mode ?? 'custodial',
-      ctx,
-      'stake',
-    );
+    return this.freezeWithRecord(dto, dto.duration, ctx, 'stake');
   }
 
   freeze(dto: FreezeRequestDto, ctx: WriteContext): Promise<StakingWriteResponseDto> {
-    return this.freezeWithRecord(
-      dto.address,
-      dto.amount,
-      dto.duration ?? this.rules.defaultDurationDays,
-      dto.resource,
-      dto.mode ?? 'custodial',
+    return this.freezeWithRecord(dto, dto.duration ?? this.rules.defaultDurationDays, ctx, 'freeze');
+  }
+
+  private async freezeWithRecord(
+    dto: { address: string; amount: number | string; resource: Resource; mode?: SigningMode },
+    durationDays: number,
+    ctx: WriteContext,
+    operationType: 'stake' | 'freeze',
+  ): Promise<StakingWriteResponseDto> {
+    const amountSun = trxToSun(dto.amount);
+    this.rules.stakeAmount(amountSun);
+    this.rules.duration(durationDays);
+    const stakingId = newStakingId();
+    const { operation } = await this.pipeline.submit({
+      owner: dto.address,
+      mode: dto.mode ?? 'custodial',
       ctx,
-      'freeze',
-    );
+      plan: async (inFlight) => {
+        const account = await this.gateway.getAccount(dto.address);
+        // Freezes the node has not taken yet will spend the balance too.
+        const committedSun = inFlight
+          .filter((op) => op.kind === 'freeze')
+          .reduce((sum, op) => sum + BigInt(op.params.amount_sun ?? '0'), 0n);
+        this.rules.balanceCovers(account, amountSun, committedSun);
+        return {
+          intent: { kind: 'freeze', owner: dto.address, amountSun, resource: dto.resource },
+          subject: { type: 'staking', id: stakingId },
+          spending: { amountSun, operation: operationType },
+          record: async (op) => {
+            await this.records.insert({
+              staking_id: stakingId,
+              address: dto.address,
+              amount_sun: Number(amountSun),
+              duration_days: durationDays,
+              resource: dto.resource,
+              status: 'pending',
+              operation_type: operationType,
+              operation_id: op.id,
+              requested_by: { ...ctx.actor },
+              settling: true,
+              settling_operation_id: op.id,
+            });
+          },
+        };
+      },
+    });
+    return this.answerFor(operation);
   }
 
   async unstake(dto: UnstakeRequestDto, ctx: WriteContext): Promise<StakingWriteResponseDto> {
-    const repeat = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
-    if (repeat)
-      return this.answer(await this.recordOfTwin(repeat), await this.operations.drive(repeat));
+    const known = await this.recordOf(dto.staking_id);
+    const { operation } = await this.pipeline.submit({
+      owner: known.address,
+      mode: dto.mode ?? 'custodial',
+      ctx,
+      plan: async (inFlight) => {
+        const record = await this.recordOf(dto.staking_id);
+        this.assertUnstakable(record);
+        const [account, head, live] = await Promise.all([
+          this.gateway.getAccount(record.address),
+          this.gateway.getLatestBlock(),
+          this.records.liveFor(record.address),
+        ]);
+        if (record.expires_at && head.timestamp < new Date(record.expires_at).getTime()) {
+          throw new StakingException(ErrorCode.HOLDING_PERIOD_NOT_ENDED, undefined, {
+            staking_id: record.staking_id,
+            expires_at: new Date(record.expires_at).toISOString(),
+            held_until: new Date(record.expires_at).toISOString(),
+            chain_time: new Date(head.timestamp).toISOString(),
+          });
+        }
+        const amountSun = BigInt(record.amount_sun);
+        this.rules.canUnfreeze(account, record.resource, amountSun, head.timestamp);
+        // The record's own TRX must still be free: never another record's held stake.
+        const position = stakePosition(account, record.resource, head.timestamp, live, inFlight);
+        if (amountSun > position.freeSun) refuseHeld(position, amountSun);
+        return {
+          intent: {
+            kind: 'unfreeze',
+            owner: record.address,
+            amountSun,
+            resource: record.resource,
+          },
+          subject: { type: 'staking', id: record.staking_id },
+          spending: { amountSun, operation: 'unstake' },
+          record: async (op) => {
+            if (!(await this.records.claimForUnstake(record.staking_id, op.id))) {
+              throw new StakingException(
+                ErrorCode.CONCURRENT_MODIFICATION,
+                'The staking record is being unstaked by another request.',
+                { staking_id: record.staking_id },
+              );
+            }
+          },
+        };
+      },
+    });
+    return this.answerFor(operation);
+  }
 
-    const record = await this.recordOf(dto.staking_id);
+  private assertUnstakable(record: StakingRecord): void {
     if (
       record.status === 'inactive' ||
       record.status === 'completed' ||
@@ -118,233 +176,18 @@ export class StakingService {
         status: record.status,
       });
     }
-    const head = await this.gateway.getLatestBlock();
-    if (record.expires_at && head.timestamp < new Date(record.expires_at).getTime()) {
-      throw new StakingException(ErrorCode.HOLDING_PERIOD_NOT_ENDED, undefined, {
-        staking_id: record.staking_id,
-        expires_at: new Date(record.expires_at).toISOString(),
-        chain_time: new Date(head.timestamp).toISOString(),
-      });
-    }
-    const mode = dto.mode ?? 'custodial';
-    await this.requireKey(record.address, mode);
-    const amountSun = BigInt(record.amount_sun);
-    this.rules.canUnfreeze(
-      await this.gateway.getAccount(record.address),
-      record.resource,
-      amountSun,
-      head.timestamp,
-    );
-
-    const reservation = await this.limits.reserve(ctx.principal, amountSun, 'unstake');
-    const operationId = randomUUID();
-    const claimed = await this.records.claimForUnstake(record.staking_id, operationId);
-    if (!claimed) {
-      await this.limits.release(reservation);
-      throw new StakingException(
-        ErrorCode.CONCURRENT_MODIFICATION,
-        'The staking record is being unstaked by another request.',
-        { staking_id: record.staking_id },
-      );
-    }
-    const { operation } = await this.operations
-      .create(
-        {
-          intent: { kind: 'unfreeze', owner: record.address, amountSun, resource: record.resource },
-          mode,
-          subject: { type: 'staking', id: record.staking_id },
-          actor: ctx.actor,
-          idempotencyKey: ctx.idempotencyKey,
-          requestHash: ctx.requestHash,
-          requestId: ctx.requestId,
-        },
-        operationId,
-      )
-      .catch(async (error: unknown) => {
-        await this.records.update(record.staking_id, null, {}, ['unstake_operation_id']);
-        await this.limits.release(reservation);
-        throw error;
-      });
-    const driven = await this.driveReleasing(operation, reservation, async () => {
-      await this.records.update(record.staking_id, null, {}, ['unstake_operation_id']);
-    });
-    if (driven.txid)
-      await this.records.update(record.staking_id, null, { unstake_transaction_hash: driven.txid });
-    await this.cache.invalidate(record.address);
-    return this.answer(await this.recordOf(record.staking_id), driven);
   }
 
-  /** Unfreezes stake that no running holding period holds (all of it when amount is omitted). */
-  async unfreeze(dto: UnfreezeRequestDto, ctx: WriteContext): Promise<UnfreezeResult> {
-    const repeat = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
-    if (repeat) return this.unfreezeAnswer(await this.operations.drive(repeat));
-    const mode = dto.mode ?? 'custodial';
-    await this.requireKey(dto.address, mode);
-    const [account, head] = await Promise.all([
-      this.gateway.getAccount(dto.address),
-      this.gateway.getLatestBlock(),
-    ]);
-    const held = BigInt(
-      await this.records.heldSun(dto.address, dto.resource, new Date(head.timestamp)),
-    );
-    const free = account.frozenSun[dto.resource] - held;
-    const amountSun = dto.amount === undefined ? free : trxToSun(dto.amount);
-    if (held > 0n && amountSun > free && amountSun <= account.frozenSun[dto.resource]) {
-      throw new StakingException(
-        ErrorCode.HOLDING_PERIOD_NOT_ENDED,
-        'Part of this stake is still in a holding period.',
-        { held_trx: sunToTrx(held), unfreezable_trx: sunToTrx(free > 0n ? free : 0n) },
-      );
-    }
-    if (amountSun <= 0n) {
-      throw new StakingException(
-        ErrorCode.UNSTAKE_EXCEEDS_FROZEN,
-        'Nothing to unfreeze for this resource.',
-        { frozen_trx: sunToTrx(account.frozenSun[dto.resource]), held_trx: sunToTrx(held) },
-      );
-    }
-    this.rules.canUnfreeze(account, dto.resource, amountSun, head.timestamp);
-
-    const reservation = await this.limits.reserve(ctx.principal, amountSun, 'unfreeze');
-    const { operation } = await this.operations
-      .create({
-        intent: { kind: 'unfreeze', owner: dto.address, amountSun, resource: dto.resource },
-        mode,
-        subject: { type: 'address', id: dto.address },
-        actor: ctx.actor,
-        idempotencyKey: ctx.idempotencyKey,
-        requestHash: ctx.requestHash,
-        requestId: ctx.requestId,
-      })
-      .catch(async (error: unknown) => {
-        await this.limits.release(reservation);
-        throw error;
-      });
-    const driven = await this.driveReleasing(operation, reservation);
-    await this.cache.invalidate(dto.address);
-    return this.unfreezeAnswer(driven);
-  }
-
-  private async freezeWithRecord(
-    address: string,
-    amount: number | string,
-    durationDays: number,
-    resource: Resource,
-    mode: 'custodial' | 'unsigned',
-    ctx: WriteContext,
-    operationType: string,
-  ): Promise<StakingWriteResponseDto> {
-    const repeat = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
-    if (repeat)
-      return this.answer(await this.recordOfTwin(repeat), await this.operations.drive(repeat));
-
-    const amountSun = trxToSun(amount);
-    this.rules.stakeAmount(amountSun);
-    this.rules.duration(durationDays);
-    await this.requireKey(address, mode);
-    this.rules.balanceCovers(await this.gateway.getAccount(address), amountSun);
-
-    const reservation = await this.limits.reserve(ctx.principal, amountSun, operationType);
-    const stakingId = randomBytes(16).toString('hex');
-    let operation: Operation;
-    let created: boolean;
-    try {
-      ({ operation, created } = await this.operations.create({
-        intent: { kind: 'freeze', owner: address, amountSun, resource },
-        mode,
-        subject: { type: 'staking', id: stakingId },
-        actor: ctx.actor,
-        idempotencyKey: ctx.idempotencyKey,
-        requestHash: ctx.requestHash,
-        requestId: ctx.requestId,
-      }));
-      if (!created) {
-        // A concurrent twin with the same key won the race: answer with its record.
-        await this.limits.release(reservation);
-        return this.answer(
-          await this.recordOfTwin(operation),
-          await this.operations.drive(operation),
-        );
-      }
-      await this.records.insert({
-        staking_id: stakingId,
-        address,
-        amount_sun: Number(amountSun),
-        duration_days: durationDays,
-        resource,
-        status: 'pending',
-        operation_type: operationType,
-        operation_id: operation.id,
-        requested_by: { ...ctx.actor },
-      });
-    } catch (error) {
-      await this.limits.release(reservation);
-      throw error;
-    }
-    const driven = await this.driveReleasing(operation, reservation, async (op) => {
-      await this.records.update(stakingId, ['pending'], {
-        status: 'failed',
-        error_code: op.error?.code,
-        error_message: op.error?.message,
-      });
-    });
-    if (driven.txid) await this.records.update(stakingId, null, { transaction_hash: driven.txid });
-    await this.cache.invalidate(address);
-    return this.answer(await this.recordOf(stakingId), driven);
-  }
-
-  /** Drives the operation; a refusal before the chain accepted anything frees the spending reservation. */
-  private async driveReleasing(
-    operation: Operation,
-    reservation: SpendingReservation,
-    onFailed?: (op: Operation) => Promise<void>,
-  ): Promise<Operation> {
-    let driven: Operation;
-    try {
-      driven = await this.operations.drive(operation);
-    } catch (error) {
-      if (error instanceof StakingException && error.code === ErrorCode.TRANSACTION_MISMATCH) {
-        await this.limits.release(reservation);
-        await onFailed?.({
-          ...operation,
-          state: 'failed',
-          error: { code: error.code, message: error.message },
-        });
-      }
-      throw error;
-    }
-    if (isUnsuccessful(driven)) {
-      await this.limits.release(reservation);
-      await onFailed?.(driven);
-      throwFailure(driven, { node_code: driven.error?.node_code });
-    }
-    return driven;
-  }
-
-  private async requireKey(address: string, mode: 'custodial' | 'unsigned'): Promise<void> {
-    if (mode === 'custodial' && !(await this.signer.holdsKeyFor(address))) {
-      throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, { address });
-    }
-  }
-
-  /**
-   * The record of an operation created by a concurrent twin request: that request inserts it
-   * right after the operation, so wait briefly instead of answering 404.
-   */
-  private async recordOfTwin(op: Operation): Promise<StakingRecord> {
-    const deadline = Date.now() + TWIN_RECORD_WAIT_MS;
-    for (;;) {
-      const record = await this.records.findById(op.subject!.id);
-      if (record) return record;
-      if (Date.now() > deadline) {
-        throw new StakingException(
-          ErrorCode.CONCURRENT_MODIFICATION,
-          'The first request with this Idempotency-Key is still being recorded.',
-          { operation_id: op.id },
-        );
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  /** The record an operation serves, as it stands after the pipeline drove the operation. */
+  private async answerFor(op: Operation): Promise<StakingWriteResponseDto> {
+    const stakingId = op.subject!.id;
+    if (isUnsuccessful(op)) throwFailure(op, { staking_id: stakingId });
+    await this.cache.invalidate(op.owner_address);
+    if (op.txid && op.kind === 'freeze')
+      await this.records.update(stakingId, null, { transaction_hash: op.txid });
+    if (op.txid && op.kind === 'unfreeze')
+      await this.records.update(stakingId, null, { unstake_transaction_hash: op.txid });
+    return recordAnswer(await this.recordOf(stakingId), op);
   }
 
   private async recordOf(stakingId: string): Promise<StakingRecord> {
@@ -352,40 +195,5 @@ export class StakingService {
     if (!record)
       throw new StakingException(ErrorCode.STAKING_NOT_FOUND, undefined, { staking_id: stakingId });
     return record;
-  }
-
-  private answer(record: StakingRecord, op: Operation): StakingWriteResponseDto {
-    if (isUnsuccessful(op)) throwFailure(op, { staking_id: record.staking_id });
-    return {
-      ...toStakingDto(record),
-      ...(op.txid
-        ? { transaction_hash: record.operation_id === op.id ? op.txid : record.transaction_hash }
-        : {}),
-      operation_id: record.operation_id,
-      ...(record.unstake_operation_id === op.id
-        ? { unstake_operation_id: op.id, unstake_transaction_hash: op.txid }
-        : {}),
-      operation_state: op.state,
-      message: MESSAGES[op.state] ?? `Operation ${op.state}.`,
-      ...(op.mode === 'unsigned' && op.state === 'built'
-        ? { transaction: op.unsigned_tx as unknown as Record<string, unknown> }
-        : {}),
-    };
-  }
-
-  private unfreezeAnswer(op: Operation): UnfreezeResult {
-    if (isUnsuccessful(op)) throwFailure(op);
-    return {
-      address: op.owner_address,
-      resource: op.params.resource ?? 'BANDWIDTH',
-      amount: sunToTrx(BigInt(op.params.amount_sun ?? '0') as Sun),
-      operation_id: op.id,
-      operation_state: op.state,
-      ...(op.txid ? { transaction_hash: op.txid } : {}),
-      message: MESSAGES[op.state] ?? `Operation ${op.state}.`,
-      ...(op.mode === 'unsigned' && op.state === 'built'
-        ? { transaction: op.unsigned_tx as unknown as Record<string, unknown> }
-        : {}),
-    };
   }
 }

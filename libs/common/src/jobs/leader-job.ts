@@ -4,7 +4,9 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 
 /**
  * A scheduled job that runs on one replica per tick: each tick takes a Redis lease lock named
- * after the job, so a replica dying mid-run frees it after `lockTtlMs`. Off when JOBS_ENABLED is
+ * after the job, renewed every third of `lockTtlMs` while the tick works, so a replica dying
+ * mid-run frees it after at most `lockTtlMs` and a long tick never loses it by running long.
+ * A tick whose renewal fails must stop: `leaseHeld` turns false. Off when JOBS_ENABLED is
  * false (tests, extra replicas); `runOnce` lets a test drive it. Each job must be idempotent.
  */
 export abstract class LeaderJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -13,6 +15,7 @@ export abstract class LeaderJob implements OnApplicationBootstrap, OnApplication
   protected abstract readonly lockTtlMs: number;
   protected readonly logger = new Logger(this.constructor.name);
   private timer: NodeJS.Timeout | undefined;
+  private held = false;
 
   constructor(
     private readonly lock: DistributedLock,
@@ -31,13 +34,35 @@ export abstract class LeaderJob implements OnApplicationBootstrap, OnApplication
     clearInterval(this.timer);
   }
 
+  /** False once this tick's lease could not be renewed: another replica may have the job now. */
+  protected get leaseHeld(): boolean {
+    return this.held;
+  }
+
   /** One tick: `{ ran: false }` when another replica holds the lock. */
   async runOnce(
     now: Date = new Date(),
   ): Promise<{ ran: boolean; result?: Record<string, unknown> }> {
     try {
-      const outcome = await this.lock.runExclusive(`job:${this.name}`, this.lockTtlMs, () =>
-        this.work(now),
+      const outcome = await this.lock.runExclusive(
+        `job:${this.name}`,
+        this.lockTtlMs,
+        async (lease) => {
+          this.held = true;
+          const renewal = setInterval(() => {
+            lease.extend(this.lockTtlMs).then(
+              (ok) => (this.held &&= ok),
+              () => (this.held = false),
+            );
+          }, Math.max(Math.floor(this.lockTtlMs / 3), 100));
+          renewal.unref();
+          try {
+            return await this.work(now);
+          } finally {
+            clearInterval(renewal);
+            this.held = false;
+          }
+        },
       );
       if (outcome.ran) {
         // Idle ticks (every counter 0) every few seconds would drown the log: debug level for those.

@@ -62,6 +62,8 @@ export interface TxInfo {
   netFeeSun: Sun;
   withdrawAmountSun: Sun;
   withdrawExpireAmountSun: Sun;
+  /** cancelallunfreezev2: what went back to frozen, per resource. */
+  cancelledUnfreezeSun: Record<Resource, Sun>;
   failureReason?: string;
 }
 
@@ -86,6 +88,11 @@ export abstract class TronGateway {
   /** Unclaimed voting reward (allowance + accrued), SUN. */
   abstract getReward(address: string): Promise<Sun>;
   abstract getLatestBlock(): Promise<ChainBlock>;
+  /**
+   * The solidified head (/walletsolidity): on mainnet ~18 blocks (~54 s) behind the full node's.
+   * Only what it has passed is final.
+   */
+  abstract getSolidBlock(): Promise<ChainBlock>;
   /** The head block in one attempt, no retries: for health probes. */
   abstract probeLatestBlock(): Promise<ChainBlock>;
   /**
@@ -97,7 +104,9 @@ export abstract class TronGateway {
     options?: { extendExpirationSeconds?: number },
   ): Promise<TronTransaction>;
   abstract broadcast(tx: TronTransaction): Promise<BroadcastResult>;
-  /** Settled info for a transaction, or null while it is not in a block. */
+  /** The full node's info for a transaction: known as soon as it is in a block (not yet final). */
   abstract getTransactionInfo(txid: string): Promise<TxInfo | null>;
+  /** The solidity node's info: null until the transaction's block is solidified. */
+  abstract getSolidTransactionInfo(txid: string): Promise<TxInfo | null>;
   abstract get circuitState(): 'closed' | 'open' | 'half_open';
 }

@@ -143,13 +143,18 @@ export class TronwebGateway extends TronGateway {
     return this.latestBlock('none');
   }
 
+  async getSolidBlock(): Promise<ChainBlock> {
+    return blockOf(
+      (await this.policy.call(() =>
+        this.tronWeb.trx.getConfirmedCurrentBlock(),
+      )) as unknown as Json,
+    );
+  }
+
   private async latestBlock(retry: 'network' | 'none'): Promise<ChainBlock> {
-    const b = (await this.policy.call(
-      () => this.tronWeb.trx.getCurrentBlock(),
-      retry,
-    )) as unknown as Json;
-    const raw = ((b.block_header as Json)?.raw_data as Json) ?? {};
-    return { number: num(raw.number), id: String(b.blockID), timestamp: num(raw.timestamp) };
+    return blockOf(
+      (await this.policy.call(() => this.tronWeb.trx.getCurrentBlock(), retry)) as unknown as Json,
+    );
   }
 
   async build(
@@ -215,28 +220,56 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getTransactionInfo(txid: string): Promise<TxInfo | null> {
-    const info = (await this.policy.call(() =>
-      this.tronWeb.trx.getTransactionInfo(txid),
-    )) as unknown as Json;
-    if (!info || Object.keys(info).length === 0) return null;
-    const receipt = (info.receipt as Json | undefined) ?? {};
-    const failed =
-      info.result === 'FAILED' || (receipt.result !== undefined && receipt.result !== 'SUCCESS');
-    return {
+    return txInfoOf(
       txid,
-      blockNumber: num(info.blockNumber),
-      blockTimestamp: num(info.blockTimeStamp),
-      success: !failed,
-      feeSun: big(info.fee),
-      netUsage: num(receipt.net_usage),
-      netFeeSun: big(receipt.net_fee),
-      withdrawAmountSun: big(info.withdraw_amount),
-      withdrawExpireAmountSun: big(info.withdraw_expire_amount),
-      failureReason: failed
-        ? decodeNodeMessage(info.resMessage) || String(receipt.result ?? 'FAILED')
-        : undefined,
-    };
+      (await this.policy.call(() =>
+        this.tronWeb.trx.getUnconfirmedTransactionInfo(txid),
+      )) as unknown as Json,
+    );
   }
+
+  async getSolidTransactionInfo(txid: string): Promise<TxInfo | null> {
+    return txInfoOf(
+      txid,
+      (await this.policy.call(() => this.tronWeb.trx.getTransactionInfo(txid))) as unknown as Json,
+    );
+  }
+}
+
+function blockOf(b: Json): ChainBlock {
+  const raw = ((b.block_header as Json)?.raw_data as Json) ?? {};
+  return { number: num(raw.number), id: String(b.blockID), timestamp: num(raw.timestamp) };
+}
+
+function txInfoOf(txid: string, info: Json): TxInfo | null {
+  if (!info || Object.keys(info).length === 0) return null;
+  const receipt = (info.receipt as Json | undefined) ?? {};
+  const failed =
+    info.result === 'FAILED' || (receipt.result !== undefined && receipt.result !== 'SUCCESS');
+  return {
+    txid,
+    blockNumber: num(info.blockNumber),
+    blockTimestamp: num(info.blockTimeStamp),
+    success: !failed,
+    feeSun: big(info.fee),
+    netUsage: num(receipt.net_usage),
+    netFeeSun: big(receipt.net_fee),
+    withdrawAmountSun: big(info.withdraw_amount),
+    withdrawExpireAmountSun: big(info.withdraw_expire_amount),
+    cancelledUnfreezeSun: cancelledOf(info.cancel_unfreezeV2_amount),
+    failureReason: failed
+      ? decodeNodeMessage(info.resMessage) || String(receipt.result ?? 'FAILED')
+      : undefined,
+  };
+}
+
+function cancelledOf(entries: unknown): Record<Resource, Sun> {
+  const out: Record<Resource, Sun> = { ENERGY: 0n, BANDWIDTH: 0n };
+  for (const e of (entries as { key?: string; value?: number }[] | undefined) ?? []) {
+    const r = resourceOf(e.key);
+    if (r !== 'TRON_POWER') out[r] += big(e.value);
+  }
+  return out;
 }
 
 /** java-tron sends messages as hex-encoded UTF-8. */

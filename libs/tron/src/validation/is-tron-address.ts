@@ -1,10 +1,18 @@
 import { ErrorCode, withCode } from '@app/common';
+import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { isTronAddress } from '../address.js';
+import { isTronAddress, toBase58Address } from '../address.js';
 
-/** A checksummed Base58 (T…) or 41-hex TRON address; refusals carry S101. */
+/**
+ * A checksummed Base58 (T…) or 41-hex TRON address; refusals carry S101. A valid hex address
+ * is normalised to Base58 here, at the edge, so that storage, comparisons, locks and cache keys
+ * only ever see one spelling of an address.
+ */
 export function IsTronAddress(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
+    Transform(({ value }: { value: unknown }) =>
+      isTronAddress(value) ? toBase58Address(value) : value,
+    )(target, propertyName);
     registerDecorator({
       name: 'isTronAddress',
       target: target.constructor,

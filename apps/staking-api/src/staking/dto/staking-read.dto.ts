@@ -66,6 +66,38 @@ export class StakingWriteResponseDto extends StakingRecordDto {
   transaction?: Record<string, unknown>;
 }
 
+export class ReleasedRecordDto {
+  @ApiProperty({ example: '6f1e2d3c4b5a69788796a5b4c3d2e1f0' }) staking_id: string;
+  @ApiProperty({ description: 'TRX of the record released by this operation.', example: 100 })
+  amount: number;
+  @ApiProperty({
+    description: '"stake"/"freeze": a record whose holding period was over; "unfreeze": stake no record held before.',
+    example: 'freeze',
+  })
+  operation_type: string;
+}
+
+/** POST /unfreeze and /cancel-unfreeze: the operation and the records it moves. */
+export class UnfreezeResponseDto {
+  @ApiProperty({ example: 'TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy' }) address: string;
+  @ApiPropertyOptional({ enum: RESOURCES, example: 'ENERGY' }) resource?: string;
+  @ApiPropertyOptional({ description: 'TRX unfrozen.', example: 50 }) amount?: number;
+  @ApiProperty({ example: '0b7f7f8e-6a53-4a8f-9d7e-1c8a1c2f9f10' }) operation_id: string;
+  @ApiProperty({ description: 'State of the on-chain operation.', example: 'broadcast' })
+  operation_state: string;
+  @ApiPropertyOptional({ example: 'a3f1c9…' }) transaction_hash?: string;
+  @ApiProperty({
+    type: [ReleasedRecordDto],
+    description:
+      'Unfreeze: the records whose TRX this operation unfreezes (they turn inactive when it is confirmed, and the withdrawal job returns the TRX after the unfreeze delay). Cancel-unfreeze: the records it returns to frozen or withdraws.',
+  })
+  released_records: ReleasedRecordDto[];
+  @ApiProperty({ example: 'Transaction broadcast; it is final once the solidified chain passes its block.' })
+  message: string;
+  @ApiPropertyOptional({ description: 'Unsigned transaction to sign (mode "unsigned").' })
+  transaction?: Record<string, unknown>;
+}
+
 export class StakingListResponseDto {
   @ApiProperty({ type: [StakingRecordDto] }) stakings: StakingRecordDto[];
   @ApiProperty({ example: 42 }) total_count: number;

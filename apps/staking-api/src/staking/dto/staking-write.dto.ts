@@ -128,3 +128,14 @@ export class UnfreezeRequestDto extends SigningModeDto {
   @IsTrxAmount()
   amount?: number | string;
 }
+
+/** POST /cancel-unfreeze: cancelallunfreezev2 for the address. */
+export class CancelUnfreezeRequestDto extends SigningModeDto {
+  @ApiProperty({
+    description:
+      'Address whose pending unfreezes go back to frozen (those past the unfreeze delay are withdrawn to the balance instead, as the chain does).',
+    example: 'TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy',
+  })
+  @IsTronAddress()
+  address: string;
+}

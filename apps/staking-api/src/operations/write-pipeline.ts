@@ -1,0 +1,172 @@
+import { SpendingLimits, type SpendingReservation } from '@app/auth';
+import { DistributedLock, ErrorCode, StakingException, type LockHandle, type Sun } from '@app/common';
+import { TransactionSigner, type TxIntent } from '@app/tron';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { OperationsRepository } from './operations.repository.js';
+import { OperationsService } from './operations.service.js';
+import {
+  NOT_ON_CHAIN_STATES,
+  type Operation,
+  type SigningMode,
+} from './operation.types.js';
+import type { WriteContext } from './write-context.js';
+
+/** What a business area decides, under the owner lock, from fresh chain and DB state. */
+export interface WritePlan {
+  intent: TxIntent;
+  subject: { type: string; id: string };
+  /** The amount the caller's role limits count (per operation and per day). */
+  spending?: { amountSun: Sun; operation: string };
+  /**
+   * Writes the area's record(s) for the new operation, still under the owner lock, so the next
+   * request's checks see them. A throw cancels the operation (nothing is built).
+   */
+  record?(operation: Operation): Promise<void>;
+}
+
+export interface WriteRequest {
+  owner: string;
+  mode: SigningMode;
+  ctx: WriteContext;
+  /**
+   * The area's prechecks; throws its S-code to refuse. `inFlight` are the owner's open
+   * operations the node does not show yet (requested, built, signed…): their effect must be
+   * counted as if it had happened.
+   */
+  plan(inFlight: Operation[]): Promise<WritePlan>;
+}
+
+export interface WriteOutcome {
+  operation: Operation;
+  /** True when the Idempotency-Key named an earlier operation: nothing new was created. */
+  repeated: boolean;
+}
+
+// The owner lock covers checks → operation → build → sign → broadcast (a few node round trips);
+// renewed while held, so a slow node never lets a second request in early.
+const OWNER_LOCK_TTL_MS = 15_000;
+const OWNER_LOCK_WAIT_MS = 10_000;
+const OWNER_LOCK_POLL_MS = 25;
+
+/**
+ * The one write pipeline every on-chain write of every area goes through: repeat detection,
+ * the per-owner lock around prechecks → spending reservation → operation and record → build →
+ * verify → sign → broadcast, and settlement of every failure. Two requests for one owner can
+ * never both pass a balance, TRON power or holding-period check.
+ */
+@Injectable()
+export class WritePipeline {
+  private readonly logger = new Logger('WritePipeline');
+
+  constructor(
+    private readonly operations: OperationsService,
+    private readonly repo: OperationsRepository,
+    private readonly lock: DistributedLock,
+    private readonly limits: SpendingLimits,
+    private readonly signer: TransactionSigner,
+  ) {}
+
+  async submit(request: WriteRequest): Promise<WriteOutcome> {
+    const { ctx } = request;
+    const repeat = await this.operations.findRepeat(
+      ctx.actor,
+      ctx.idempotencyKey,
+      ctx.requestHash,
+    );
+    if (repeat) return { operation: await this.operations.drive(repeat), repeated: true };
+    if (request.mode === 'custodial' && !(await this.signer.holdsKeyFor(request.owner))) {
+      throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, {
+        address: request.owner,
+      });
+    }
+    return this.underOwnerLock(request.owner, () => this.createAndDrive(request));
+  }
+
+  private async createAndDrive(request: WriteRequest): Promise<WriteOutcome> {
+    const { ctx } = request;
+    // A twin with the same key may have finished while this one waited for the lock.
+    const twin = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
+    if (twin) return { operation: await this.operations.drive(twin), repeated: true };
+
+    const open = await this.repo.findOpenFor(request.owner);
+    const plan = await request.plan(open.filter((op) => NOT_ON_CHAIN_STATES.includes(op.state)));
+    const reservation =
+      plan.spending && ctx.principal
+        ? await this.limits.reserve(ctx.principal, plan.spending.amountSun, plan.spending.operation)
+      : undefined;
+    let operation: Operation;
+    try {
+      const created = await this.operations.create(
+        {
+          intent: plan.intent,
+          mode: request.mode,
+          subject: plan.subject,
+          actor: ctx.actor,
+          idempotencyKey: ctx.idempotencyKey,
+          requestHash: ctx.requestHash,
+          requestId: ctx.requestId,
+          reservation,
+        },
+        randomUUID(),
+      );
+      if (!created.created) {
+        await this.release(reservation);
+        return { operation: await this.operations.drive(created.operation), repeated: true };
+      }
+      operation = created.operation;
+    } catch (error) {
+      await this.release(reservation);
+      throw error;
+    }
+    try {
+      await plan.record?.(operation);
+    } catch (error) {
+      // Settlement of the cancel releases the reservation.
+      await this.operations.cancel(operation, 'its record could not be written');
+      throw error;
+    }
+    return { operation: await this.operations.drive(operation), repeated: false };
+  }
+
+  private async release(reservation: SpendingReservation | undefined): Promise<void> {
+    if (reservation) await this.limits.release(reservation);
+  }
+
+  /** Waits a bounded time for the owner's lock, renews it while `work` runs, fails closed. */
+  private async underOwnerLock<T>(owner: string, work: () => Promise<T>): Promise<T> {
+    const name = `owner:${owner}`;
+    const deadline = Date.now() + OWNER_LOCK_WAIT_MS;
+    let lease: LockHandle | null = null;
+    for (;;) {
+      try {
+        lease = await this.lock.acquire(name, OWNER_LOCK_TTL_MS);
+      } catch {
+        // No Redis, no lock, no write: a check that nothing serialises is not a check.
+        throw new StakingException(ErrorCode.CACHE_UNAVAILABLE);
+      }
+      if (lease) break;
+      if (Date.now() > deadline) {
+        throw new StakingException(
+          ErrorCode.LOCK_NOT_ACQUIRED,
+          'Another write for this address is in progress.',
+          { address: owner },
+        );
+      }
+      await new Promise((r) => setTimeout(r, OWNER_LOCK_POLL_MS));
+    }
+    const held = lease;
+    const renewal = setInterval(() => {
+      held.extend(OWNER_LOCK_TTL_MS).catch((error: unknown) => {
+        this.logger.warn({ err: (error as Error).message, owner }, 'Owner lock renewal failed');
+      });
+    }, OWNER_LOCK_TTL_MS / 3);
+    renewal.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renewal);
+      await held.release().catch(() => false);
+    }
+  }
+}
