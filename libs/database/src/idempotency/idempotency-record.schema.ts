@@ -9,10 +9,16 @@ export class IdempotencyRecordDocument {
   @Prop({ required: true }) status_code: number;
   @Prop({ type: MongooseSchema.Types.Mixed }) body: unknown;
   @Prop({ required: true }) created_at: Date;
-  /** FerretDB v1 has no TTL indexes: the cleanup job deletes past this. */
+  /** Past this the record is treated as absent on read (FerretDB v1 has no TTL indexes). */
   @Prop({ required: true }) expires_at: Date;
+  /**
+   * UTC hour of `expires_at` ("2026-12-02T05"), for the cleanup job's equality deletes. Records
+   * written before this field existed have none: the job never sees them, the read-time expiry
+   * check treats them as absent and deletes them when their key comes back.
+   */
+  @Prop() expires_bucket?: string;
 }
 
 export const IdempotencyRecordSchema = SchemaFactory.createForClass(IdempotencyRecordDocument);
 IdempotencyRecordSchema.index({ scope: 1, key: 1 }, { unique: true });
-IdempotencyRecordSchema.index({ expires_at: 1 });
+IdempotencyRecordSchema.index({ expires_bucket: 1 });

@@ -10,9 +10,9 @@ import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import { from, of, switchMap, tap, type Observable } from 'rxjs';
 import { IdempotencyStore } from './idempotency.store.js';
+import { idempotencyRequestHash, idempotencyScope } from './request-hash.js';
 
 const IDEMPOTENT = Symbol('idempotent');
 const VALID_KEY = /^[A-Za-z0-9_:-]{8,128}$/;
@@ -32,21 +32,9 @@ export const Idempotent = () =>
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Repeat a request safely: the same key and body return the first answer and never create a second on-chain operation; the same key with another body is refused (422 S706). 8–128 characters of letters, digits, "-", "_" or ":".',
+        'Repeat a request safely: the same key, path and body from the same caller return the first answer (header `idempotent-replayed: true`) and never create a second on-chain operation; the same key with another body or path is refused (422 S706). The key is remembered for the idempotency TTL of the security policy (api_security.idempotency_key_ttl_hours, 24 h): a repeat after that is a new request (a write whose operation already holds the key still answers with that operation; nothing is sent to the chain twice). 8–128 characters of letters, digits, "-", "_" or ":".',
     }),
   );
-
-/** Canonical JSON: key order does not change the hash. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /**
  * Replays the first successful answer of a repeated Idempotency-Key. The durable guarantee
@@ -78,12 +66,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const header = request.headers['idempotency-key'];
     const principal = (request as unknown as { principal?: { kind: string; id: string } })
       .principal;
-    const scope = principal ? `${principal.kind}:${principal.id}` : 'anonymous';
-    const requestHash = createHash('sha256')
-      .update(
-        `${request.method} ${request.routeOptions.url ?? request.url}\n${canonicalJson(request.body ?? null)}`,
-      )
-      .digest('hex');
+    const scope = idempotencyScope(principal);
+    // The path as sent, not the route template: the same key on /operations/A and /operations/B
+    // must never be taken for one request.
+    const requestHash = idempotencyRequestHash({
+      method: request.method,
+      path: request.url,
+      scope,
+      body: request.body,
+    });
     if (header === undefined) {
       request.idempotency = { scope, requestHash };
       return next.handle();
