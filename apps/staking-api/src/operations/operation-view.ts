@@ -2,8 +2,31 @@ import { sunToTrx } from '@app/common';
 import type { OperationDto } from './dto/operation.dto.js';
 import type { Operation } from './operation.types.js';
 
-/** The wire view of an operation: TRX at the edge, never the signed blob. */
-export function toOperationDto(op: Operation): OperationDto {
+const trx = (sun?: string) => (sun === undefined ? undefined : sunToTrx(BigInt(sun)));
+
+function resultOf(op: Operation): OperationDto['result'] {
+  if (!op.result) return undefined;
+  const r = op.result;
+  const out = Object.fromEntries(
+    Object.entries({
+      withdraw_amount: trx(r.withdraw_amount_sun),
+      withdraw_expire_amount: trx(r.withdraw_expire_amount_sun),
+      cancelled_unfreeze: r.cancelled_unfreeze_sun
+        ? {
+            ENERGY: trx(r.cancelled_unfreeze_sun.ENERGY)!,
+            BANDWIDTH: trx(r.cancelled_unfreeze_sun.BANDWIDTH)!,
+          }
+        : undefined,
+    }).filter(([, v]) => v !== undefined),
+  );
+  return out;
+}
+
+/**
+ * The wire view of an operation: TRX at the edge, never the signed blob. `headBlock` (the full
+ * node's head, when known) gives the confirmations of an included transaction.
+ */
+export function toOperationDto(op: Operation, headBlock?: number): OperationDto {
   const { amount_sun, ...rest } = op.params;
   return {
     operation_id: op.id,
@@ -18,6 +41,13 @@ export function toOperationDto(op: Operation): OperationDto {
       ? { transaction: op.unsigned_tx as unknown as Record<string, unknown> }
       : {}),
     ...(op.block_number ? { block_number: op.block_number } : {}),
+    ...(op.block_number && headBlock !== undefined
+      ? { confirmations: Math.max(0, headBlock - op.block_number) }
+      : {}),
+    ...(op.included_at ? { included_at: new Date(op.included_at).toISOString() } : {}),
+    ...(op.confirmed_at ? { confirmed_at: new Date(op.confirmed_at).toISOString() } : {}),
+    broadcast_attempts: op.broadcast_attempts ?? 0,
+    ...(op.result ? { result: resultOf(op) } : {}),
     ...(op.fee_sun ? { fee_trx: sunToTrx(BigInt(op.fee_sun)) } : {}),
     ...(op.expiration ? { expiration: op.expiration } : {}),
     ...(op.error ? { error: { code: op.error.code, message: op.error.message } } : {}),

@@ -1,4 +1,5 @@
 import { RequirePermission } from '@app/auth';
+import { TronGateway } from '@app/tron';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -19,7 +20,13 @@ export class OperationsController {
   constructor(
     private readonly operations: OperationsService,
     private readonly repo: OperationsRepository,
+    private readonly gateway: TronGateway,
   ) {}
+
+  /** The head for confirmations; a read never fails because the node does. */
+  private async headNumber(): Promise<number | undefined> {
+    return (await this.gateway.getLatestBlock().catch(() => undefined))?.number;
+  }
 
   @Get()
   @RequirePermission('operations:read')
@@ -34,8 +41,9 @@ export class OperationsController {
       query.skip,
       query.limit,
     );
+    const head = items.some((op) => op.block_number) ? await this.headNumber() : undefined;
     return {
-      operations: items.map(toOperationDto),
+      operations: items.map((op) => toOperationDto(op, head)),
       total_count: total,
       skip: query.skip,
       limit: query.limit,
@@ -46,11 +54,13 @@ export class OperationsController {
   @RequirePermission('operations:read')
   @ApiOperation({
     summary: 'One operation',
-    description: 'State, transaction hash and the history of every transition.',
+    description:
+      'State, transaction hash, block and confirmations, and the history of every transition. "broadcast" with a block_number: in a block, not final yet; "confirmed": the solidified chain has passed its block.',
   })
   @ApiOkResponse({ type: OperationDto })
   async get(@Param() params: OperationIdParam): Promise<OperationDto> {
-    return toOperationDto(await this.operations.get(params.id));
+    const op = await this.operations.get(params.id);
+    return toOperationDto(op, op.block_number ? await this.headNumber() : undefined);
   }
 
   @Post(':id/signature')

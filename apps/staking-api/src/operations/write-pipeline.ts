@@ -1,15 +1,17 @@
 import { SpendingLimits, type SpendingReservation } from '@app/auth';
-import { DistributedLock, ErrorCode, StakingException, type LockHandle, type Sun } from '@app/common';
+import {
+  DistributedLock,
+  ErrorCode,
+  StakingException,
+  type LockHandle,
+  type Sun,
+} from '@app/common';
 import { TransactionSigner, type TxIntent } from '@app/tron';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
-import {
-  NOT_ON_CHAIN_STATES,
-  type Operation,
-  type SigningMode,
-} from './operation.types.js';
+import { NOT_ON_CHAIN_STATES, type Operation, type SigningMode } from './operation.types.js';
 import type { WriteContext } from './write-context.js';
 
 /** What a business area decides, under the owner lock, from fresh chain and DB state. */
@@ -69,11 +71,7 @@ export class WritePipeline {
 
   async submit(request: WriteRequest): Promise<WriteOutcome> {
     const { ctx } = request;
-    const repeat = await this.operations.findRepeat(
-      ctx.actor,
-      ctx.idempotencyKey,
-      ctx.requestHash,
-    );
+    const repeat = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
     if (repeat) return { operation: await this.operations.drive(repeat), repeated: true };
     if (request.mode === 'custodial' && !(await this.signer.holdsKeyFor(request.owner))) {
       throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, {
@@ -94,7 +92,7 @@ export class WritePipeline {
     const reservation =
       plan.spending && ctx.principal
         ? await this.limits.reserve(ctx.principal, plan.spending.amountSun, plan.spending.operation)
-      : undefined;
+        : undefined;
     let operation: Operation;
     try {
       const created = await this.operations.create(
@@ -137,7 +135,7 @@ export class WritePipeline {
   private async underOwnerLock<T>(owner: string, work: () => Promise<T>): Promise<T> {
     const name = `owner:${owner}`;
     const deadline = Date.now() + OWNER_LOCK_WAIT_MS;
-    let lease: LockHandle | null = null;
+    let lease: LockHandle | null;
     for (;;) {
       try {
         lease = await this.lock.acquire(name, OWNER_LOCK_TTL_MS);

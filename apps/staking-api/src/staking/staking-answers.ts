@@ -22,7 +22,11 @@ export function throwFailure(op: Operation, details: Record<string, unknown> = {
   throw new StakingException(
     (op.error?.code as StakingErrorCode | undefined) ?? ErrorCode.BROADCAST_FAILED,
     op.error?.message,
-    { operation_id: op.id, ...(op.error?.node_code ? { node_code: op.error.node_code } : {}), ...details },
+    {
+      operation_id: op.id,
+      ...(op.error?.node_code ? { node_code: op.error.node_code } : {}),
+      ...details,
+    },
   );
 }
 

@@ -232,7 +232,10 @@ export class StakingRecordsRepository {
     const res = await this.model
       .updateMany(
         { unstake_operation_id: operationId, status: { $in: ['active', 'expired'] } },
-        { $set: set, $unset: { unstake_operation_id: '', settling: '', settling_operation_id: '' } },
+        {
+          $set: set,
+          $unset: { unstake_operation_id: '', settling: '', settling_operation_id: '' },
+        },
       )
       .exec();
     return res.modifiedCount;
@@ -242,7 +245,11 @@ export class StakingRecordsRepository {
    * Splits `takeSun` off an unfreezable record: the original keeps the rest, a new record with
    * the same holding data carries the part taken. Conditional on the record being unclaimed.
    */
-  async split(record: StakingRecord, takeSun: number, newId: string): Promise<StakingRecord | null> {
+  async split(
+    record: StakingRecord,
+    takeSun: number,
+    newId: string,
+  ): Promise<StakingRecord | null> {
     const rest = record.amount_sun - takeSun;
     const shrunk = await this.model
       .findOneAndUpdate(
@@ -258,7 +265,12 @@ export class StakingRecordsRepository {
       .exec();
     if (!shrunk) return null;
     const { created_at: _c, updated_at: _u, ...fields } = record;
-    return this.insert({ ...fields, staking_id: newId, amount_sun: takeSun, split_from: record.staking_id });
+    return this.insert({
+      ...fields,
+      staking_id: newId,
+      amount_sun: takeSun,
+      split_from: record.staking_id,
+    });
   }
 
   // status is the equality part; the date range is applied to active records only.

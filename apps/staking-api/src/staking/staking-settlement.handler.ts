@@ -148,7 +148,12 @@ export class StakingSettlementHandler implements SettlementHandler, OnModuleInit
           r.staking_id,
           ['inactive'],
           { status: 'expired', cancel_operation_id: op.id },
-          ['unstake_operation_id', 'unstake_transaction_hash', 'unstaked_at', 'unfreeze_available_at'],
+          [
+            'unstake_operation_id',
+            'unstake_transaction_hash',
+            'unstaked_at',
+            'unfreeze_available_at',
+          ],
         );
         if (done) back[r.resource] += BigInt(r.amount_sun);
       }
@@ -164,7 +169,10 @@ export class StakingSettlementHandler implements SettlementHandler, OnModuleInit
     this.logger[matches ? 'log' : 'warn'](
       {
         address: op.owner_address,
-        records_refrozen_sun: { ENERGY: back.ENERGY.toString(), BANDWIDTH: back.BANDWIDTH.toString() },
+        records_refrozen_sun: {
+          ENERGY: back.ENERGY.toString(),
+          BANDWIDTH: back.BANDWIDTH.toString(),
+        },
         records_withdrawn_sun: withdrawn.toString(),
         chain_refrozen_sun: chainBack,
         chain_withdrawn_sun: chainWithdrawn.toString(),

@@ -58,7 +58,12 @@ export class StakingService {
   }
 
   freeze(dto: FreezeRequestDto, ctx: WriteContext): Promise<StakingWriteResponseDto> {
-    return this.freezeWithRecord(dto, dto.duration ?? this.rules.defaultDurationDays, ctx, 'freeze');
+    return this.freezeWithRecord(
+      dto,
+      dto.duration ?? this.rules.defaultDurationDays,
+      ctx,
+      'freeze',
+    );
   }
 
   private async freezeWithRecord(

@@ -49,12 +49,15 @@ export abstract class LeaderJob implements OnApplicationBootstrap, OnApplication
         this.lockTtlMs,
         async (lease) => {
           this.held = true;
-          const renewal = setInterval(() => {
-            lease.extend(this.lockTtlMs).then(
-              (ok) => (this.held &&= ok),
-              () => (this.held = false),
-            );
-          }, Math.max(Math.floor(this.lockTtlMs / 3), 100));
+          const renewal = setInterval(
+            () => {
+              lease.extend(this.lockTtlMs).then(
+                (ok) => (this.held &&= ok),
+                () => (this.held = false),
+              );
+            },
+            Math.max(Math.floor(this.lockTtlMs / 3), 100),
+          );
           renewal.unref();
           try {
             return await this.work(now);

@@ -41,7 +41,43 @@ export class OperationDto {
     description: 'Unsigned transaction to sign (mode "unsigned", state built).',
   })
   transaction?: Record<string, unknown>;
-  @ApiPropertyOptional({ example: 1234567 }) block_number?: number;
+  @ApiPropertyOptional({
+    description:
+      'Block that holds the transaction, from the full node as soon as it is known (final once the state is confirmed).',
+    example: 1234567,
+  })
+  block_number?: number;
+  @ApiPropertyOptional({
+    description:
+      'Blocks on top of block_number at the full node head. The operation is confirmed once the solidified head (about 18 blocks behind on mainnet) has passed its block.',
+    example: 4,
+  })
+  confirmations?: number;
+  @ApiPropertyOptional({
+    description: 'When the service first saw the transaction in a block.',
+    example: '2026-11-21T12:00:04.000Z',
+  })
+  included_at?: string;
+  @ApiPropertyOptional({
+    description: 'When the service saw the block solidified.',
+    example: '2026-11-21T12:01:00.000Z',
+  })
+  confirmed_at?: string;
+  @ApiProperty({
+    description: 'How many times the signed bytes were sent to the node (same txid each time).',
+    example: 1,
+  })
+  broadcast_attempts: number;
+  @ApiPropertyOptional({
+    description:
+      "What the chain reported, TRX: withdraw_expire_amount (withdrawals, cancel-unfreeze), withdraw_amount (reward claims), cancelled_unfreeze per resource (cancel-unfreeze).",
+    example: { withdraw_expire_amount: 100, cancelled_unfreeze: { ENERGY: 200, BANDWIDTH: 0 } },
+  })
+  result?: {
+    withdraw_amount?: number;
+    withdraw_expire_amount?: number;
+    cancelled_unfreeze?: { ENERGY: number; BANDWIDTH: number };
+  };
   @ApiPropertyOptional({ example: 0.268 }) fee_trx?: number;
   @ApiPropertyOptional({
     description: 'Expiration of the transaction (ms since epoch, chain time).',

@@ -71,7 +71,8 @@ export class ReleasedRecordDto {
   @ApiProperty({ description: 'TRX of the record released by this operation.', example: 100 })
   amount: number;
   @ApiProperty({
-    description: '"stake"/"freeze": a record whose holding period was over; "unfreeze": stake no record held before.',
+    description:
+      '"stake"/"freeze": a record whose holding period was over; "unfreeze": stake no record held before.',
     example: 'freeze',
   })
   operation_type: string;
@@ -92,7 +93,9 @@ export class UnfreezeResponseDto {
       'Unfreeze: the records whose TRX this operation unfreezes (they turn inactive when it is confirmed, and the withdrawal job returns the TRX after the unfreeze delay). Cancel-unfreeze: the records it returns to frozen or withdraws.',
   })
   released_records: ReleasedRecordDto[];
-  @ApiProperty({ example: 'Transaction broadcast; it is final once the solidified chain passes its block.' })
+  @ApiProperty({
+    example: 'Transaction broadcast; it is final once the solidified chain passes its block.',
+  })
   message: string;
   @ApiPropertyOptional({ description: 'Unsigned transaction to sign (mode "unsigned").' })
   transaction?: Record<string, unknown>;
