@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Chain } from './chain/chain.js';
+import { DEFAULT_SOLIDITY_LAG_BLOCKS, MAX_SOLIDITY_LAG_BLOCKS } from './chain/constants.js';
 import type { GenesisFile } from './chain/genesis.js';
 import type { Block } from './chain/types.js';
 import { FaultRegistry } from './http/faults.js';
@@ -21,6 +22,11 @@ export interface DevnetOptions {
   chainParameters?: Record<string, number>;
   /** Fixed genesis timestamp (ms) for fully reproducible block hashes. */
   genesisTimestamp?: number;
+  /**
+   * Blocks between the head and the solidified block that /walletsolidity answers from.
+   * Default 18 (java-tron with 27 producers taking turns); 0 solidifies every block at once.
+   */
+  solidityLagBlocks?: number;
   /** No log lines (tests). */
   quiet?: boolean;
   logger?: LogSink;
@@ -40,6 +46,9 @@ export interface Devnet {
 
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const log = options.logger ?? createLogger(options.quiet ?? false);
+  const lag = options.solidityLagBlocks ?? DEFAULT_SOLIDITY_LAG_BLOCKS;
+  if (!Number.isInteger(lag) || lag < 0 || lag > MAX_SOLIDITY_LAG_BLOCKS)
+    throw new Error(`solidityLagBlocks must be an integer from 0 to ${MAX_SOLIDITY_LAG_BLOCKS}`);
   const genesis =
     options.genesis ??
     (options.genesisFile
@@ -51,6 +60,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       genesis,
       chainParameters: options.chainParameters,
       timestamp: options.genesisTimestamp,
+      solidityLagBlocks: lag,
     },
     log,
   );
@@ -74,7 +84,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       : undefined;
 
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  log({ event: 'started', url: `http://${urlHost}:${port}`, head: runtime.chain.head.number });
+  log({
+    event: 'started',
+    url: `http://${urlHost}:${port}`,
+    head: runtime.chain.head.number,
+    solidity_lag_blocks: lag,
+  });
   return {
     url: `http://${urlHost}:${port}`,
     port,

@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_SOLIDITY_LAG_BLOCKS } from './chain/constants.js';
 import { startDevnet } from './devnet.js';
 
-/** Entry point: env vars, overridden by CLI flags (--port, --host, --block-interval-ms, --seed, --genesis-file, --quiet). */
+/**
+ * Entry point: env vars, overridden by CLI flags (--port, --host, --block-interval-ms, --seed,
+ * --genesis-file, --solidity-lag-blocks, --quiet).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -10,6 +14,7 @@ async function main(): Promise<void> {
       'block-interval-ms': { type: 'string' },
       seed: { type: 'string' },
       'genesis-file': { type: 'string' },
+      'solidity-lag-blocks': { type: 'string' },
       quiet: { type: 'boolean' },
     },
   });
@@ -26,6 +31,10 @@ async function main(): Promise<void> {
     blockIntervalMs: num(values['block-interval-ms'] ?? env.DEVNET_BLOCK_INTERVAL_MS, 3_000),
     seed: values.seed ?? env.DEVNET_SEED ?? 'tron-devnet',
     genesisFile: values['genesis-file'] ?? env.DEVNET_GENESIS_FILE ?? undefined,
+    solidityLagBlocks: num(
+      values['solidity-lag-blocks'] ?? env.DEVNET_SOLIDITY_LAG_BLOCKS,
+      DEFAULT_SOLIDITY_LAG_BLOCKS,
+    ),
     quiet: values.quiet ?? env.DEVNET_QUIET === '1',
   });
   let closing = false;

@@ -35,11 +35,17 @@ export class DevnetRuntime {
     this.chain = createGenesis(genesis);
   }
 
+  /** Back to genesis; the solidity lag in force stays (it is node configuration, not state). */
   reset(): void {
-    this.chain = createGenesis(this.genesis);
+    this.chain = createGenesis({ ...this.genesis, solidityLagBlocks: this.chain.solidityLag });
     this.accountCache.clear();
     this.headWallTime = Date.now();
     this.log({ event: 'reset', head: this.chain.head.number });
+  }
+
+  setSolidityLag(blocks: number): void {
+    this.chain.setSolidityLag(blocks);
+    this.log({ event: 'solidity', lag_blocks: blocks, solid: this.chain.solidNumber });
   }
 
   produceBlocks(count: number, timestamp?: number): Block[] {

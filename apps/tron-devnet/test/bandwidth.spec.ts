@@ -5,7 +5,7 @@ describe('bandwidth model', () => {
   let kit: Kit;
   let sink: string;
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'bandwidth' });
+    kit = await bootDevnet({ seed: 'bandwidth', solidityLagBlocks: 0 });
     sink = kit.accounts[1].address;
   });
   afterAll(() => kit.close());

@@ -7,7 +7,7 @@ describe('devnet control API', () => {
   let kit: Kit;
   let tw: TronWeb;
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'control' });
+    kit = await bootDevnet({ seed: 'control', solidityLagBlocks: 0 });
     tw = kit.tronWeb(kit.accounts[0].private_key);
   });
   afterAll(() => kit.close());

@@ -12,7 +12,7 @@ import {
 describe('delegation rules', () => {
   let kit: Kit;
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'delegate-rules' });
+    kit = await bootDevnet({ seed: 'delegate-rules', solidityLagBlocks: 0 });
   });
   afterAll(() => kit.close());
 

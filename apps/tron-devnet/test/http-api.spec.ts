@@ -11,7 +11,7 @@ describe('wallet HTTP API', () => {
     tw.fullNode.request(path, payload, method) as Promise<Json>;
 
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'http-api' });
+    kit = await bootDevnet({ seed: 'http-api', solidityLagBlocks: 0 });
     tw = kit.tronWeb(kit.accounts[0].private_key);
   });
   afterAll(() => kit.close());
@@ -264,7 +264,7 @@ describe('int64_as_string (tronweb trx.raw)', () => {
 describe('confirmed and pending views', () => {
   let kit: Kit;
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'views' });
+    kit = await bootDevnet({ seed: 'views', solidityLagBlocks: 0 });
   });
   afterAll(() => kit.close());
 

@@ -31,7 +31,7 @@ describe('Stake 2.0 lifecycle through tronweb', () => {
   };
 
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'lifecycle' });
+    kit = await bootDevnet({ seed: 'lifecycle', solidityLagBlocks: 0 });
     tw = kit.tronWeb(kit.accounts[0].private_key);
     owner = kit.accounts[0].address;
     await kit.control('/devnet/faucet', { address: receiver.address, amount_sun: 10 * TRX });

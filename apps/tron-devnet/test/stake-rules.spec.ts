@@ -12,7 +12,7 @@ import {
 describe('stake rules', () => {
   let kit: Kit;
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'stake-rules' });
+    kit = await bootDevnet({ seed: 'stake-rules', solidityLagBlocks: 0 });
   });
   afterAll(() => kit.close());
 

@@ -22,7 +22,7 @@ type Tx = Record<string, unknown> & {
 describe('transaction checks at broadcast', () => {
   let kit: Kit;
   beforeAll(async () => {
-    kit = await bootDevnet({ seed: 'transactions' });
+    kit = await bootDevnet({ seed: 'transactions', solidityLagBlocks: 0 });
   });
   afterAll(() => kit.close());
 

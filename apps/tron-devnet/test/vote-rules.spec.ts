@@ -15,6 +15,7 @@ describe('vote and reward rules', () => {
   beforeAll(async () => {
     kit = await bootDevnet({
       seed: 'vote-rules',
+      solidityLagBlocks: 0,
       genesis: {
         witnesses: [
           { votes: 5_000_000, brokerage: 20 },

@@ -77,7 +77,6 @@ export function appendBlock(chain: Chain, block: Block): void {
     t.blockTimestamp = block.timestamp;
     chain.txs.set(t.tx.txID, t);
   }
-  chain.solidify();
 }
 
 export function produceBlock(chain: Chain, timestamp?: number): Block {
@@ -103,5 +102,6 @@ export function produceBlock(chain: Chain, timestamp?: number): Block {
     const behind = Math.floor((ts - chain.nextMaintenanceTime) / interval) + 1;
     chain.nextMaintenanceTime += behind * interval;
   }
+  chain.commitBlock(block);
   return block;
 }

@@ -18,6 +18,14 @@ export const TOTAL_SIGN_NUM = 5;
 /** Witnesses paid per block from the standby allowance (MaintenanceManager / MortgageService). */
 export const STANDBY_WITNESS_COUNT = 127;
 export const ACTIVE_WITNESS_COUNT = 27;
+/**
+ * A block is solidified once 70 % of the active producers built on it (SOLIDIFIED_THRESHOLD):
+ * of the 27 producers' latest block numbers, sorted, the one at floor(27 × 0.3) = 8 from the
+ * lowest. With producers taking turns that is head − 18.
+ */
+export const DEFAULT_SOLIDITY_LAG_BLOCKS = 18;
+/** Upper bound of the configurable lag (snapshots of that many blocks are held in memory). */
+export const MAX_SOLIDITY_LAG_BLOCKS = 10_000;
 
 export const BANDWIDTH = 0;
 export const ENERGY = 1;

@@ -39,6 +39,8 @@ export interface GenesisOptions {
   chainParameters?: Record<string, number>;
   /** Genesis time in ms; defaults to the current 3 s slot minus one so block 1 is "now". */
   timestamp?: number;
+  /** Blocks between the head and the solidified block (default 18; 0 = solid at once). */
+  solidityLagBlocks?: number;
 }
 
 export const DEFAULT_GENESIS_ACCOUNTS = 10;
@@ -77,6 +79,7 @@ export function createGenesis(opts: GenesisOptions): Chain {
   const file = opts.genesis ?? {};
   const chain = new Chain(
     buildChainParameters({ ...(file.chain_parameters ?? {}), ...(opts.chainParameters ?? {}) }),
+    opts.solidityLagBlocks,
   );
   const ts =
     opts.timestamp ??
@@ -139,7 +142,9 @@ export function createGenesis(opts: GenesisOptions): Chain {
   }
 
   const parent = createHash('sha256').update(`tron-devnet/${opts.seed}`).digest('hex');
-  appendBlock(chain, sealBlock(chain, [], ts, undefined, parent, 0));
+  const block0 = sealBlock(chain, [], ts, undefined, parent, 0);
+  appendBlock(chain, block0);
+  chain.commitBlock(block0);
   produceBlock(chain);
   return chain;
 }

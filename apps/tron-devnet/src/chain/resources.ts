@@ -3,6 +3,7 @@ import type { Chain } from './chain.js';
 import { TRX_PRECISION, USAGE_PRECISION, WINDOW_SIZE_SLOTS } from './constants.js';
 import { BroadcastError } from './errors.js';
 import { hexToBase58 } from '../tx/address.js';
+import type { StateView } from './view.js';
 
 const P = BigInt(USAGE_PRECISION);
 const W = BigInt(WINDOW_SIZE_SLOTS);
@@ -44,12 +45,12 @@ function share(frozen: number, totalLimit: number, totalWeight: number): number 
 }
 
 /** BandwidthProcessor.calculateGlobalNetLimitV2: own + received stake share of TotalNetLimit. */
-export function netLimit(chain: Chain, acc: Account): number {
+export function netLimit(chain: StateView, acc: Account): number {
   return share(allFrozenForBandwidth(acc), chain.p('getTotalNetLimit'), chain.totalNetWeight);
 }
 
 /** EnergyProcessor.calculateGlobalEnergyLimit against TotalEnergyCurrentLimit. */
-export function energyLimit(chain: Chain, acc: Account): number {
+export function energyLimit(chain: StateView, acc: Account): number {
   return share(
     allFrozenForEnergy(acc),
     chain.p('getTotalEnergyCurrentLimit'),
@@ -64,7 +65,7 @@ export interface UsageView {
 }
 
 /** The usages as Wallet.getAccount/getAccountResource show them after updateUsage(now). */
-export function usageView(chain: Chain, acc: Account): UsageView {
+export function usageView(chain: StateView, acc: Account): UsageView {
   const now = chain.headSlot();
   return {
     netUsed: recovered(acc.netUsage, acc.latestConsumeTime, now),
@@ -149,7 +150,7 @@ function insufficient(acc: Account, bytes: number, fee: number): BroadcastError 
 }
 
 /** Usage (converted to SUN of stake) charged against V2 stake, for delegation checks. */
-export function v2NetUsageSun(chain: Chain, acc: Account): number {
+export function v2NetUsageSun(chain: StateView, acc: Account): number {
   const used = recovered(acc.netUsage, acc.latestConsumeTime, chain.headSlot());
   const total = chain.p('getTotalNetLimit');
   if (total <= 0) return 0;
@@ -159,7 +160,7 @@ export function v2NetUsageSun(chain: Chain, acc: Account): number {
   return Math.max(0, usageSun - acc.acquiredBandwidth);
 }
 
-export function v2EnergyUsageSun(chain: Chain, acc: Account): number {
+export function v2EnergyUsageSun(chain: StateView, acc: Account): number {
   const used = recovered(acc.energyUsage, acc.latestConsumeTimeForEnergy, chain.headSlot());
   const total = chain.p('getTotalEnergyCurrentLimit');
   if (total <= 0) return 0;

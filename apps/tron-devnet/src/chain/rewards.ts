@@ -2,6 +2,7 @@ import type { Account } from './account.js';
 import type { Chain } from './chain.js';
 import { STANDBY_WITNESS_COUNT } from './constants.js';
 import type { Witness } from './types.js';
+import type { StateView } from './view.js';
 
 /**
  * Reward model (README "Rewards"): every block pays getWitnessPayPerBlock to its producer and
@@ -13,7 +14,7 @@ import type { Witness } from './types.js';
  */
 export const REWARD_SCALE = 10n ** 18n;
 
-function earned(chain: Chain, acc: Account): number {
+function earned(chain: StateView, acc: Account): number {
   let sum = 0n;
   for (const v of acc.countedVotes) {
     const w = chain.witnesses.get(v.address);
@@ -25,7 +26,7 @@ function earned(chain: Chain, acc: Account): number {
 }
 
 /** MortgageService.queryReward + allowance: what getReward reports. */
-export function queryReward(chain: Chain, acc: Account): number {
+export function queryReward(chain: StateView, acc: Account): number {
   return acc.allowance + acc.pendingReward + earned(chain, acc);
 }
 

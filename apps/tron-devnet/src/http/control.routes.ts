@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_SOLIDITY_LAG_BLOCKS } from '../chain/constants.js';
 import type { DevnetRuntime } from '../runtime.js';
 import { base58ToHex, hexToBase58, isValidAddressHex } from '../tx/address.js';
 import type { FaultMode, FaultRegistry } from './faults.js';
@@ -28,6 +29,13 @@ function positiveInt(v: unknown, name: string, max = Number.MAX_SAFE_INTEGER): n
   return n;
 }
 
+function nonNegativeInt(v: unknown, name: string, max: number): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > max)
+    throw new ControlError(`${name} must be an integer from 0 to ${max}`);
+  return n;
+}
+
 function parseAddress(v: unknown): string {
   if (typeof v !== 'string') throw new ControlError('address is required');
   const lower = v.toLowerCase().replace(/^0x/, '41');
@@ -47,6 +55,16 @@ export function registerControlRoutes(
   rt: DevnetRuntime,
   faults: FaultRegistry,
 ): void {
+  const solidity = () => {
+    const chain = rt.chain;
+    const solid = chain.solid.head;
+    return {
+      solidity_lag_blocks: chain.solidityLag,
+      solid_block_number: solid.number,
+      solid_block: { number: solid.number, blockID: solid.blockID, timestamp: solid.timestamp },
+    };
+  };
+
   const handle =
     (fn: (b: Record<string, unknown>, req: FastifyRequest) => unknown) =>
     (req: FastifyRequest, reply: FastifyReply): void => {
@@ -127,6 +145,15 @@ export function registerControlRoutes(
     }),
   );
 
+  app.post(
+    '/devnet/solidity',
+    handle((b) => {
+      if (b.lag_blocks === undefined) throw new ControlError('lag_blocks is required');
+      rt.setSolidityLag(nonNegativeInt(b.lag_blocks, 'lag_blocks', MAX_SOLIDITY_LAG_BLOCKS));
+      return solidity();
+    }),
+  );
+
   app.get(
     '/devnet/state',
     handle(() => {
@@ -134,6 +161,7 @@ export function registerControlRoutes(
       const head = chain.head;
       return {
         head: { number: head.number, blockID: head.blockID, timestamp: head.timestamp },
+        ...solidity(),
         genesis_timestamp: chain.genesisTimestamp,
         next_maintenance_time: chain.nextMaintenanceTime,
         genesis_accounts: chain.genesisAccounts.map((a) => ({

@@ -1,8 +1,8 @@
 import { type Account, totalVotes, tronPower } from '../chain/account.js';
-import type { Chain } from '../chain/chain.js';
 import { DEFAULT_ACTIVE_OPERATIONS, RESOURCE_NAMES, TRX_PRECISION } from '../chain/constants.js';
 import { energyLimit, netLimit, usageView } from '../chain/resources.js';
 import type { Block, DelegatedResource, StoredTx, Witness } from '../chain/types.js';
+import type { StateView } from '../chain/view.js';
 import { addressOut } from '../tx/address.js';
 import { rawDataJson } from '../tx/codec.js';
 
@@ -18,7 +18,11 @@ function put(
 const WINDOW_SIZE_V2 = 28_800_000;
 
 /** Wallet.getAccount as printed by Util.printAccount; times of resource use are ms. */
-export function accountJson(chain: Chain, a: Account, visible: boolean): Record<string, unknown> {
+export function accountJson(
+  chain: StateView,
+  a: Account,
+  visible: boolean,
+): Record<string, unknown> {
   const addr = (h: string): string => addressOut(h, visible);
   const usage = usageView(chain, a);
   const o: Record<string, unknown> = {};
@@ -90,7 +94,7 @@ export function accountJson(chain: Chain, a: Account, visible: boolean): Record<
 }
 
 /** Wallet.getAccountResource. tronPower* are whole TRX. */
-export function accountResourceJson(chain: Chain, a: Account): Record<string, unknown> {
+export function accountResourceJson(chain: StateView, a: Account): Record<string, unknown> {
   const usage = usageView(chain, a);
   const o: Record<string, unknown> = {};
   put(o, 'freeNetUsed', usage.freeNetUsed);

@@ -23,7 +23,7 @@ function int64AsString(body: unknown): string {
   );
 }
 
-/** Registers a java-tron style servlet on several paths (e.g. /wallet and /walletsolidity). */
+/** Registers a java-tron style servlet on one or more paths. */
 export function route(
   app: FastifyInstance,
   paths: string[],
@@ -43,5 +43,6 @@ export function route(
     });
 }
 
-export const both = (name: string): string[] => [`/wallet/${name}`, `/walletsolidity/${name}`];
 export const full = (name: string): string[] => [`/wallet/${name}`];
+/** The solidity twin's path; it must answer from the solidified state (wallet.routes.ts twin). */
+export const solidity = (name: string): string[] => [`/walletsolidity/${name}`];

@@ -3,6 +3,7 @@ import { BANDWIDTH, ENERGY, UNFREEZE_MAX_TIMES } from '../chain/constants.js';
 import { v2EnergyUsageSun, v2NetUsageSun } from '../chain/resources.js';
 import { queryReward } from '../chain/rewards.js';
 import { TRX_PRECISION } from '../chain/constants.js';
+import type { StateView } from '../chain/view.js';
 import type { DevnetRuntime } from '../runtime.js';
 import { addressOut, base58ToHex, isValidAddressHex } from '../tx/address.js';
 import {
@@ -15,54 +16,53 @@ import {
   witnessJson,
 } from './format.js';
 import { addressParam, boolParam, intParam, looseAddressParam, type Params } from './request.js';
-import { both, full, route } from './route.js';
+import { full, route, solidity } from './route.js';
 
 const GET_POST: Array<'GET' | 'POST'> = ['GET', 'POST'];
 
 export function registerWalletRoutes(app: FastifyInstance, rt: DevnetRuntime): void {
-  const accountOf = (p: Params, key: string) => {
-    const hex = addressParam(p, key);
-    return rt.chain.account(hex);
+  /**
+   * A servlet with a /walletsolidity twin: /wallet answers from the chain (head block plus
+   * pending transactions, like a full node), /walletsolidity from its solidified state.
+   */
+  const twin = (name: string, handler: (view: StateView, p: Params) => unknown): void => {
+    route(app, full(name), GET_POST, (p) => handler(rt.chain, p));
+    route(app, solidity(name), GET_POST, (p) => handler(rt.chain.solid, p));
   };
 
-  // /wallet answers from the pending state (like a full node), /walletsolidity from the last
-  // block (the devnet solidifies each block immediately).
-  const getAccount = (solid: boolean) => (p: Params) => {
+  twin('getaccount', (view, p) => {
     const hex = addressParam(p, 'address');
-    const chain = rt.chain;
-    const acc = solid ? chain.solidAccounts.get(hex) : chain.account(hex);
+    const acc = view.account(hex);
     if (!acc) return '{}';
     // Formatting dominates read cost: reuse the JSON until the account or the slot changes.
-    const key = (solid ? 's' : 'f') + (p.visible ? 'v' : 'h') + hex;
-    const slot = chain.headSlot();
+    const key = (view === rt.chain ? 'f' : 's') + (p.visible ? 'v' : 'h') + hex;
+    const slot = view.headSlot();
     const hit = rt.accountCache.get(key);
     if (hit && hit.account === acc && hit.version === acc.version && hit.slot === slot)
       return hit.json;
-    const json = JSON.stringify(accountJson(chain, acc, p.visible));
+    const json = JSON.stringify(accountJson(view, acc, p.visible));
     rt.accountCache.set(key, { account: acc, version: acc.version, slot, json });
     return json;
-  };
-  route(app, full('getaccount'), GET_POST, getAccount(false));
-  route(app, ['/walletsolidity/getaccount'], GET_POST, getAccount(true));
+  });
 
   route(app, full('getaccountresource'), GET_POST, (p) => {
-    const acc = accountOf(p, 'address');
+    const acc = rt.chain.account(addressParam(p, 'address'));
     return acc ? accountResourceJson(rt.chain, acc) : {};
   });
 
-  route(app, both('getdelegatedresourcev2'), GET_POST, (p) => {
+  twin('getdelegatedresourcev2', (view, p) => {
     const from = addressParam(p, 'fromAddress');
     const to = addressParam(p, 'toAddress');
-    const records = [rt.chain.delegation(from, to, false), rt.chain.delegation(from, to, true)]
+    const records = [view.delegation(from, to, false), view.delegation(from, to, true)]
       .filter((d) => d !== undefined)
       .map((d) => delegatedResourceJson(d, p.visible));
     return records.length ? { delegatedResource: records } : {};
   });
 
-  route(app, both('getdelegatedresourceaccountindexv2'), GET_POST, (p) => {
+  twin('getdelegatedresourceaccountindexv2', (view, p) => {
     const hex = addressParam(p, 'value');
-    const toAccounts = [...(rt.chain.delegatedTo.get(hex)?.keys() ?? [])];
-    const fromAccounts = [...(rt.chain.delegatedFrom.get(hex)?.keys() ?? [])];
+    const toAccounts = [...(view.delegatedTo.get(hex)?.keys() ?? [])];
+    const fromAccounts = [...(view.delegatedFrom.get(hex)?.keys() ?? [])];
     if (!toAccounts.length && !fromAccounts.length) return {};
     const o: Record<string, unknown> = { account: addressOut(hex, p.visible) };
     if (fromAccounts.length) o.fromAccounts = fromAccounts.map((a) => addressOut(a, p.visible));
@@ -70,76 +70,76 @@ export function registerWalletRoutes(app: FastifyInstance, rt: DevnetRuntime): v
     return o;
   });
 
-  route(app, both('getcandelegatedmaxsize'), GET_POST, (p) => {
-    const acc = accountOf(p, 'owner_address');
+  twin('getcandelegatedmaxsize', (view, p) => {
+    const acc = view.account(addressParam(p, 'owner_address'));
     const type = intParam(p, 'type');
     if (!acc || (type !== BANDWIDTH && type !== ENERGY)) return {};
     const max =
       type === BANDWIDTH
-        ? acc.frozen[BANDWIDTH] - v2NetUsageSun(rt.chain, acc)
-        : acc.frozen[ENERGY] - v2EnergyUsageSun(rt.chain, acc);
+        ? acc.frozen[BANDWIDTH] - v2NetUsageSun(view, acc)
+        : acc.frozen[ENERGY] - v2EnergyUsageSun(view, acc);
     // Less than 1 TRX cannot be delegated, so it is reported as 0.
     return max >= TRX_PRECISION ? { max_size: max } : {};
   });
 
-  route(app, both('getcanwithdrawunfreezeamount'), GET_POST, (p) => {
-    const acc = accountOf(p, 'owner_address');
-    const ts = intParam(p, 'timestamp') || rt.chain.now();
+  twin('getcanwithdrawunfreezeamount', (view, p) => {
+    const acc = view.account(addressParam(p, 'owner_address'));
+    const ts = intParam(p, 'timestamp') || view.now();
     if (!acc) return {};
     const amount = acc.unfrozen.filter((e) => e.expireTime <= ts).reduce((s, e) => s + e.amount, 0);
     return amount ? { amount } : {};
   });
 
-  route(app, both('getavailableunfreezecount'), GET_POST, (p) => {
+  twin('getavailableunfreezecount', (view, p) => {
     const key = p.values.owner_address === undefined ? 'ownerAddress' : 'owner_address';
-    const acc = accountOf(p, key);
+    const acc = view.account(addressParam(p, key));
     if (!acc) return {};
-    const now = rt.chain.now();
+    const now = view.now();
     const count = UNFREEZE_MAX_TIMES - acc.unfrozen.filter((e) => e.expireTime > now).length;
     return count ? { count } : {};
   });
 
-  route(app, both('getReward'), GET_POST, (p) => {
+  twin('getReward', (view, p) => {
     const hex = looseAddressParam(p, 'address');
-    const acc = hex ? rt.chain.account(hex) : undefined;
-    return `{"reward": ${acc ? queryReward(rt.chain, acc) : 0}}`;
+    const acc = hex ? view.account(hex) : undefined;
+    return `{"reward": ${acc ? queryReward(view, acc) : 0}}`;
   });
 
-  route(app, both('getBrokerage'), GET_POST, (p) => {
+  twin('getBrokerage', (view, p) => {
     const hex = looseAddressParam(p, 'address');
-    return `{"brokerage": ${rt.chain.witnesses.get(hex)?.brokerage ?? 20}}`;
+    return `{"brokerage": ${view.witnesses.get(hex)?.brokerage ?? 20}}`;
   });
 
-  route(app, both('listwitnesses'), GET_POST, (p) => ({
-    witnesses: [...rt.chain.witnesses.values()].map((w) => witnessJson(w, p.visible)),
+  twin('listwitnesses', (view, p) => ({
+    witnesses: [...view.witnesses.values()].map((w) => witnessJson(w, p.visible)),
   }));
 
   route(app, full('getnextmaintenancetime'), GET_POST, () => ({
     num: rt.chain.nextMaintenanceTime,
   }));
 
-  route(app, both('getnowblock'), GET_POST, (p) => blockJson(rt.chain.head, p.visible));
+  // The solidity twins know blocks up to the solidified one only.
+  twin('getnowblock', (view, p) => blockJson(view.head, p.visible));
 
-  route(app, both('getblockbynum'), GET_POST, (p) => {
-    const b = rt.chain.blockByNumber(intParam(p, 'num'));
+  twin('getblockbynum', (view, p) => {
+    const b = view.blockByNumber(intParam(p, 'num'));
     return b ? blockJson(b, p.visible) : {};
   });
 
-  route(app, both('getblockbyid'), GET_POST, (p) => {
-    const b = rt.chain.blocksById.get(String(p.values.value ?? '').toLowerCase());
+  twin('getblockbyid', (view, p) => {
+    const b = view.blockById(String(p.values.value ?? '').toLowerCase());
     return b ? blockJson(b, p.visible) : {};
   });
 
-  route(app, both('getblock'), GET_POST, (p) => {
+  twin('getblock', (view, p) => {
     const id = String(p.values.id_or_num ?? '');
     const detail = boolParam(p, 'detail');
-    const chain = rt.chain;
     const b =
       id === ''
-        ? chain.head
+        ? view.head
         : /^\d+$/.test(id)
-          ? chain.blockByNumber(Number(id))
-          : chain.blocksById.get(id.toLowerCase());
+          ? view.blockByNumber(Number(id))
+          : view.blockById(id.toLowerCase());
     return b ? blockJson(b, p.visible, detail) : {};
   });
 
@@ -147,13 +147,14 @@ export function registerWalletRoutes(app: FastifyInstance, rt: DevnetRuntime): v
     chainParameter: [...rt.chain.params].map(([key, value]) => (value ? { key, value } : { key })),
   }));
 
-  route(app, both('gettransactionbyid'), GET_POST, (p) => {
-    const t = rt.chain.txs.get(String(p.values.value ?? '').toLowerCase());
+  // {} until the transaction is in a block (/wallet) or in a solidified block (/walletsolidity).
+  twin('gettransactionbyid', (view, p) => {
+    const t = view.transaction(String(p.values.value ?? '').toLowerCase());
     return t ? transactionJson(t, p.visible) : {};
   });
 
-  route(app, both('gettransactioninfobyid'), GET_POST, (p) => {
-    const t = rt.chain.txs.get(String(p.values.value ?? '').toLowerCase());
+  twin('gettransactioninfobyid', (view, p) => {
+    const t = view.transaction(String(p.values.value ?? '').toLowerCase());
     return t ? transactionInfoJson(t) : {};
   });
 
@@ -161,10 +162,11 @@ export function registerWalletRoutes(app: FastifyInstance, rt: DevnetRuntime): v
 
   route(app, full('getnodeinfo'), GET_POST, () => {
     const head = rt.chain.head;
+    const solid = rt.chain.solid.head;
     return {
       beginSyncNum: head.number,
       block: `Num:${head.number},ID:${head.blockID}`,
-      solidityBlock: `Num:${head.number},ID:${head.blockID}`,
+      solidityBlock: `Num:${solid.number},ID:${solid.blockID}`,
       currentConnectCount: 0,
       activeConnectCount: 0,
       passiveConnectCount: 0,

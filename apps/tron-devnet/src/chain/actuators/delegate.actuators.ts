@@ -114,27 +114,11 @@ export const delegateResource: Actuator<Of<'DelegateResourceContract'>> = {
     // Delegated stake stays in the owner's weight and TRON power: no weight change.
     owner.frozen[c.resource] -= c.balance;
     chain.putDelegation(rec, c.lock);
-    indexPut(chain.delegatedTo, c.owner, c.receiver, now);
-    indexPut(chain.delegatedFrom, c.receiver, c.owner, now);
+    chain.indexDelegation(c.owner, c.receiver, now);
     chain.touch(receiver);
     return ok();
   },
 };
-
-function indexPut(index: Map<string, Map<string, number>>, a: string, b: string, t: number): void {
-  let m = index.get(a);
-  if (!m) index.set(a, (m = new Map()));
-  // Re-inserting moves the counterpart to the end: the index is ordered by latest delegation.
-  m.delete(b);
-  m.set(b, t);
-}
-
-function indexDelete(index: Map<string, Map<string, number>>, a: string, b: string): void {
-  const m = index.get(a);
-  if (!m) return;
-  m.delete(b);
-  if (m.size === 0) index.delete(a);
-}
 
 export const unDelegateResource: Actuator<Of<'UnDelegateResourceContract'>> = {
   validate(chain, c) {
@@ -235,8 +219,7 @@ export const unDelegateResource: Actuator<Of<'UnDelegateResourceContract'>> = {
       !chain.delegation(c.owner, c.receiver, false) &&
       !chain.delegation(c.owner, c.receiver, true)
     ) {
-      indexDelete(chain.delegatedTo, c.owner, c.receiver);
-      indexDelete(chain.delegatedFrom, c.receiver, c.owner);
+      chain.unindexDelegation(c.owner, c.receiver);
     }
     return ok();
   },
