@@ -8,6 +8,8 @@ export interface GenesisAccount {
 
 export interface DevnetHandle {
   devnet: Devnet;
+  /** Blocks the solidified head trails the head by. */
+  solidityLagBlocks: number;
   url: string;
   accounts: GenesisAccount[];
   witnesses: { address: string }[];
@@ -19,9 +21,22 @@ export interface DevnetHandle {
   close(): Promise<void>;
 }
 
+/** Mainnet's distance of the solidified head behind the full node's (java-tron: 70 % of 27). */
+export const MAINNET_SOLIDITY_LAG_BLOCKS = 18;
+
 /** The project's own TRON node, in-process on a free port, blocks on demand. */
-export async function startTestDevnet(seed: string, blockIntervalMs = 0): Promise<DevnetHandle> {
-  const devnet = await startDevnet({ port: 0, blockIntervalMs, quiet: true, seed });
+export async function startTestDevnet(
+  seed: string,
+  blockIntervalMs = 0,
+  solidityLagBlocks = MAINNET_SOLIDITY_LAG_BLOCKS,
+): Promise<DevnetHandle> {
+  const devnet = await startDevnet({
+    port: 0,
+    blockIntervalMs,
+    quiet: true,
+    seed,
+    solidityLagBlocks,
+  });
   const control = async <T>(
     path: string,
     body?: unknown,
@@ -42,6 +57,7 @@ export async function startTestDevnet(seed: string, blockIntervalMs = 0): Promis
   }>('/devnet/state');
   return {
     devnet,
+    solidityLagBlocks,
     url: devnet.url,
     accounts: state.genesis_accounts,
     witnesses: state.witnesses,

@@ -22,8 +22,13 @@ export interface StakingFixture {
   get(url: string): ReturnType<TestApp['inject']>;
   /** A managed account funded with `trx` TRX on the devnet. */
   managedAccount(trx: number): Promise<string>;
-  /** Produces a block and runs the confirmation tracker once. */
+  /**
+   * Makes everything broadcast so far final: one block to include it, as many again as the
+   * solidified head trails by, then one tracker run.
+   */
   settle(): Promise<void>;
+  /** Produces `count` blocks and runs the tracker once (final or not, as the lag decides). */
+  blocks(count: number): Promise<void>;
   runJobs(): Promise<void>;
   close(): Promise<void>;
 }
@@ -31,8 +36,9 @@ export interface StakingFixture {
 export async function startStakingFixture(
   suite: string,
   overrides: Record<string, string> = {},
+  solidityLagBlocks?: number,
 ): Promise<StakingFixture> {
-  const node = await startTestDevnet(suite);
+  const node = await startTestDevnet(suite, 0, solidityLagBlocks);
   const t = await bootTestApp(suite, {
     TRON_FULL_HOST: node.url,
     TRON_MAX_REQUESTS_PER_SECOND: '5000',
@@ -59,11 +65,14 @@ export async function startStakingFixture(
       if (res.statusCode !== 201) throw new Error(`create account → ${res.statusCode} ${res.body}`);
       const address = res.json().address as string;
       await node.control('/devnet/faucet', { address, amount_sun: trx * TRX });
-      node.devnet.produceBlocks(1);
       return address;
     },
     settle: async () => {
-      node.devnet.produceBlocks(1);
+      node.devnet.produceBlocks(1 + node.solidityLagBlocks);
+      await t.app.get(OperationTrackerJob).runOnce();
+    },
+    blocks: async (count) => {
+      node.devnet.produceBlocks(count);
       await t.app.get(OperationTrackerJob).runOnce();
     },
     runJobs: async () => {

@@ -70,10 +70,11 @@ export class DevnetRuntime {
     return this.chain.now() + Math.min(Math.max(Date.now() - this.headWallTime, 0), 2_999);
   }
 
-  broadcast(tx: DecodedTx, visible: boolean): BroadcastReply {
+  /** `failInBlock`: accept it, but let it fail at execution (control API fault). */
+  broadcast(tx: DecodedTx, visible: boolean, failInBlock = false): BroadcastReply {
     const type = tx.contractType ?? String(tx.contractTypeCode);
     try {
-      processTransaction(this.chain, tx, visible);
+      processTransaction(this.chain, tx, visible, failInBlock);
       this.log({
         event: 'tx',
         txid: tx.txID,

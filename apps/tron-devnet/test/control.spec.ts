@@ -95,6 +95,29 @@ describe('devnet control API', () => {
     expect(retry.result).toBe(true);
   });
 
+  it('fail_in_block: the next accepted broadcast lands in a block as FAILED and changes nothing', async () => {
+    const a = await fundedAccount(kit);
+    await kit.control('/devnet/faults', { mode: 'fail_in_block' });
+    const sent = await signAndSend(
+      a.tw,
+      a.tw.transactionBuilder.freezeBalanceV2(5 * TRX, 'ENERGY', a.address),
+    );
+    expect(sent.result).toBe(true);
+    await kit.blocks(1);
+    const info = await a.tw.trx.getUnconfirmedTransactionInfo(sent.txid);
+    expect(info.result).toBe('FAILED');
+    expect(Buffer.from(String(info.resMessage), 'hex').toString()).toMatch(/injected/);
+    const account = await a.tw.trx.getAccount(a.address);
+    expect(account.frozenV2?.find((f) => f.type === 'ENERGY')?.amount).toBeUndefined();
+    // Consumed: the next one executes normally.
+    const next = await signAndSend(
+      a.tw,
+      a.tw.transactionBuilder.freezeBalanceV2(5 * TRX, 'ENERGY', a.address),
+    );
+    await kit.blocks(1);
+    expect((await a.tw.trx.getUnconfirmedTransactionInfo(next.txid)).result).toBeUndefined();
+  });
+
   it('lists and clears faults', async () => {
     await kit.control('/devnet/faults', { path: '/wallet/getnowblock', mode: 'error', count: 5 });
     const listed = await kit.control<{ faults: unknown[] }>('/devnet/faults', undefined, 'GET');

@@ -71,6 +71,12 @@ export class OperationsRepository {
     return toEntity(await this.model.findById(id).lean<Record<string, unknown>>().exec());
   }
 
+  /** Another operation already holding these exact bytes (txid is indexed). */
+  async findOtherWithTxid(txid: string, id: string): Promise<boolean> {
+    const doc = await this.model.findOne({ txid }, { _id: 1 }).lean<{ _id: string }>().exec();
+    return doc !== null && String(doc._id) !== id;
+  }
+
   async findByIdempotencyKey(scope: string, key: string): Promise<Operation | null> {
     return toEntity(
       await this.model

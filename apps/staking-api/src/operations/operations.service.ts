@@ -26,6 +26,7 @@ export const scopeOf = (actor: Pick<OperationActor, 'kind' | 'id'>) => `${actor.
 export const UNSIGNED_EXPIRATION_SECONDS = 600;
 const DRIVE_LOCK_TTL_MS = 60_000;
 const WAIT_FOR_PEER_MS = 15_000;
+const MAX_TXID_COLLISIONS = 100;
 
 export interface SubmitRequest {
   intent: TxIntent;
@@ -232,10 +233,7 @@ export class OperationsService {
     const intent = intentOf(op.kind, op.params);
     let tx: TronTransaction;
     try {
-      tx = await this.gateway.build(
-        intent,
-        op.mode === 'unsigned' ? { extendExpirationSeconds: UNSIGNED_EXPIRATION_SECONDS } : {},
-      );
+      tx = await this.buildUnique(op, intent);
     } catch (error) {
       // A transaction that does not say what was asked is never retried into signing.
       if (error instanceof StakingException && error.code === ErrorCode.TRANSACTION_MISMATCH) {
@@ -271,6 +269,28 @@ export class OperationsService {
       { unsigned_tx: tx, txid: tx.txID, expiration: tx.raw_data.expiration },
       'verified against its intent',
     );
+  }
+
+  /**
+   * tronweb stamps a transaction with its reference block's time, so the same intent twice on
+   * one block is the same txid, and the node would count the second as a duplicate of the first:
+   * one freeze on chain, two records. Writes of one owner are serialised by the pipeline's owner
+   * lock, so checking for an operation with the same txid here is enough to keep them apart.
+   */
+  private async buildUnique(op: Operation, intent: TxIntent): Promise<TronTransaction> {
+    const extend = op.mode === 'unsigned' ? UNSIGNED_EXPIRATION_SECONDS : undefined;
+    for (let offset = 0; ; offset++) {
+      const tx = await this.gateway.build(intent, {
+        extendExpirationSeconds: extend,
+        timestampOffsetMs: offset,
+      });
+      if (!(await this.repo.findOtherWithTxid(tx.txID, op.id))) return tx;
+      if (offset >= MAX_TXID_COLLISIONS)
+        throw new StakingException(
+          ErrorCode.TRANSACTION_BUILD_FAILED,
+          'Could not build a transaction distinct from earlier identical ones.',
+        );
+    }
   }
 
   /** Custodial signing; the signed bytes are persisted before any broadcast. */

@@ -93,6 +93,9 @@ export class StakingSettlementHandler implements SettlementHandler, OnModuleInit
           DONE,
         );
       }
+      // java-tron's unfreeze first withdraws every matured unfreeze into the balance.
+      if (BigInt(op.result?.withdraw_expire_amount_sun ?? '0') > 0n)
+        await this.markWithdrawn(op, at);
       return;
     }
     for (const r of released) {

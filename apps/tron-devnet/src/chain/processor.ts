@@ -22,7 +22,12 @@ const CONTRACT_VALIDATE = 'Contract validate error : ';
  * against the next slot, TaPoS, size and expiration window, duplicate, signature, bandwidth,
  * then the actuator's validate and execute. A failure leaves the state untouched.
  */
-export function processTransaction(chain: Chain, tx: DecodedTx, visible: boolean): StoredTx {
+export function processTransaction(
+  chain: Chain,
+  tx: DecodedTx,
+  visible: boolean,
+  failInBlock = false,
+): StoredTx {
   if (tx.contractCount === 0)
     throw new BroadcastError('CONTRACT_VALIDATE_ERROR', CONTRACT_VALIDATE + 'No contract!');
   const headTime = chain.now();
@@ -76,7 +81,8 @@ export function processTransaction(chain: Chain, tx: DecodedTx, visible: boolean
       throw new BroadcastError('CONTRACT_VALIDATE_ERROR', CONTRACT_VALIDATE + e.message);
     throw e;
   }
-  const result = actuator.execute(chain, contract);
+  // A transaction failing at execution still pays its bandwidth; its contract changes nothing.
+  const result = failInBlock ? { fee: 0, extras: {} } : actuator.execute(chain, contract);
   chain.touch(owner);
   const stored: StoredTx = {
     tx,
@@ -87,6 +93,7 @@ export function processTransaction(chain: Chain, tx: DecodedTx, visible: boolean
     extras: result.extras,
     blockNumber: -1,
     blockTimestamp: 0,
+    ...(failInBlock ? { failure: 'tron-devnet injected execution failure' } : {}),
   };
   chain.pending.push(stored);
   chain.pendingIds.add(tx.txID);

@@ -42,6 +42,8 @@ export interface StoredTx {
   extras: TxInfoExtras;
   blockNumber: number;
   blockTimestamp: number;
+  /** Set when the transaction failed at execution: info shows result FAILED with this message. */
+  failure?: string;
   json?: Record<string, unknown>;
   jsonVisible?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DevnetRuntime } from '../runtime.js';
+import type { FaultRegistry } from './faults.js';
 import { decodeRawBytes, decodeSignedTransaction, TxFormatError } from '../tx/codec.js';
 import { readFields, repeated } from '../tx/protobuf.js';
 import { transactionJson } from './format.js';
@@ -8,7 +9,18 @@ import { full, route } from './route.js';
 
 const PARSE_EXCEPTION = 'class org.tron.core.services.http.JsonFormat$ParseException';
 
-export function registerBroadcastRoutes(app: FastifyInstance, rt: DevnetRuntime): void {
+export function registerBroadcastRoutes(
+  app: FastifyInstance,
+  rt: DevnetRuntime,
+  faults: FaultRegistry,
+): void {
+  const send = (tx: Parameters<DevnetRuntime['broadcast']>[0], visible: boolean) => {
+    const failInBlock = faults.failsNextInBlock;
+    const reply = rt.broadcast(tx, visible, failInBlock);
+    if (failInBlock && reply.result) faults.takeFailInBlock();
+    return reply;
+  };
+
   // Failures carry the message as hex of its UTF-8 bytes (JsonFormat prints bytes as hex).
   route(app, full('broadcasttransaction'), ['POST'], (p) => {
     let tx;
@@ -18,7 +30,7 @@ export function registerBroadcastRoutes(app: FastifyInstance, rt: DevnetRuntime)
       if (e instanceof TxFormatError) throw new HttpError(`${PARSE_EXCEPTION} : ${e.message}`);
       throw e;
     }
-    const reply = rt.broadcast(tx, p.visible);
+    const reply = send(tx, p.visible);
     if (reply.result) return { result: true, txid: reply.txid };
     return {
       code: reply.code,
@@ -43,7 +55,7 @@ export function registerBroadcastRoutes(app: FastifyInstance, rt: DevnetRuntime)
         `class com.google.protobuf.InvalidProtocolBufferException : ${(e as Error).message}`,
       );
     }
-    const reply = rt.broadcast(tx, true);
+    const reply = send(tx, true);
     const printed = transactionJson(
       {
         tx,

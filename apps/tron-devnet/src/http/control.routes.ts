@@ -112,10 +112,11 @@ export function registerControlRoutes(
   app.post(
     '/devnet/faults',
     handle((b) => {
-      if (typeof b.path !== 'string' || !b.path) throw new ControlError('path is required');
       const mode = b.mode as FaultMode;
-      if (!['error', 'delay', 'drop'].includes(mode))
-        throw new ControlError('mode must be error, delay or drop');
+      if (!['error', 'delay', 'drop', 'fail_in_block'].includes(mode))
+        throw new ControlError('mode must be error, delay, drop or fail_in_block');
+      if (mode === 'fail_in_block') b.path ??= '/wallet/broadcasttransaction';
+      if (typeof b.path !== 'string' || !b.path) throw new ControlError('path is required');
       const count = b.count === undefined ? 1 : positiveInt(b.count, 'count');
       const delayMs = mode === 'delay' ? positiveInt(b.delay_ms ?? 5_000, 'delay_ms') : 0;
       const status = b.status === undefined ? 503 : positiveInt(b.status, 'status', 599);

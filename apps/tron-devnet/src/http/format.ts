@@ -177,6 +177,10 @@ export function transactionInfoJson(t: StoredTx): Record<string, unknown> {
   o.blockNumber = t.blockNumber;
   o.blockTimeStamp = t.blockTimestamp;
   o.contractResult = [''];
+  if (t.failure) {
+    o.result = 'FAILED';
+    o.resMessage = Buffer.from(t.failure, 'utf8').toString('hex');
+  }
   const receipt: Record<string, unknown> = {};
   put(receipt, 'net_usage', t.netUsage);
   put(receipt, 'net_fee', t.netFee);

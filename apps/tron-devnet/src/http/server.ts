@@ -48,7 +48,7 @@ export function buildServer(rt: DevnetRuntime, faults = new FaultRegistry()): Fa
 
   registerWalletRoutes(app, rt);
   registerBuilderRoutes(app, rt);
-  registerBroadcastRoutes(app, rt);
+  registerBroadcastRoutes(app, rt, faults);
   registerControlRoutes(app, rt, faults);
   return app;
 }

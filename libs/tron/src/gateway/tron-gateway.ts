@@ -98,10 +98,12 @@ export abstract class TronGateway {
   /**
    * Builds the transaction for the intent from a fresh reference block and verifies it.
    * `extendExpirationSeconds` gives an outside signer more than the default minute.
+   * `timestampOffsetMs` moves raw_data.timestamp: two equal intents built on the same block are
+   * otherwise the same bytes (same txid), and the node would take the second as a duplicate.
    */
   abstract build(
     intent: TxIntent,
-    options?: { extendExpirationSeconds?: number },
+    options?: { extendExpirationSeconds?: number; timestampOffsetMs?: number },
   ): Promise<TronTransaction>;
   abstract broadcast(tx: TronTransaction): Promise<BroadcastResult>;
   /** The full node's info for a transaction: known as soon as it is in a block (not yet final). */

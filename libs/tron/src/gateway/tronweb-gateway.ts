@@ -159,7 +159,7 @@ export class TronwebGateway extends TronGateway {
 
   async build(
     intent: TxIntent,
-    options: { extendExpirationSeconds?: number } = {},
+    options: { extendExpirationSeconds?: number; timestampOffsetMs?: number } = {},
   ): Promise<TronTransaction> {
     const tb = this.tronWeb.transactionBuilder;
     const owner = toBase58Address(intent.owner);
@@ -198,9 +198,13 @@ export class TronwebGateway extends TronGateway {
           );
       }
     }, 'transaction')) as unknown as TronTransaction;
-    const final = options.extendExpirationSeconds
-      ? withExpiration(tx, tx.raw_data.expiration + options.extendExpirationSeconds * 1000)
-      : tx;
+    const final =
+      options.extendExpirationSeconds || options.timestampOffsetMs
+        ? withRawData(tx, {
+            expiration: tx.raw_data.expiration + (options.extendExpirationSeconds ?? 0) * 1000,
+            timestamp: (tx.raw_data.timestamp ?? 0) + (options.timestampOffsetMs ?? 0),
+          })
+        : tx;
     // Defence in depth: tronweb built it, we still check the signed bytes say what we asked.
     verifyTransaction(final, intent);
     return final;
@@ -280,10 +284,14 @@ export function decodeNodeMessage(message: unknown): string {
     : message;
 }
 
-/** Re-encodes a transaction with a later expiration: new raw bytes, new txID. */
-function withExpiration(tx: TronTransaction, expiration: number): TronTransaction {
+/** Re-encodes a transaction with another expiration/timestamp: new raw bytes, new txID. */
+function withRawData(
+  tx: TronTransaction,
+  fields: { expiration: number; timestamp: number },
+): TronTransaction {
   const next = structuredClone(tx);
-  next.raw_data.expiration = expiration;
+  next.raw_data.expiration = fields.expiration;
+  next.raw_data.timestamp = fields.timestamp;
   const pb = utils.transaction.txJsonToPb(next as never);
   next.raw_data_hex = utils.transaction.txPbToRawDataHex(pb).toLowerCase();
   next.txID = utils.transaction.txPbToTxID(pb).replace(/^0x/, '');

@@ -70,7 +70,7 @@ export class OperationDto {
   broadcast_attempts: number;
   @ApiPropertyOptional({
     description:
-      "What the chain reported, TRX: withdraw_expire_amount (withdrawals, cancel-unfreeze), withdraw_amount (reward claims), cancelled_unfreeze per resource (cancel-unfreeze).",
+      'What the chain reported, TRX: withdraw_expire_amount (withdrawals, cancel-unfreeze), withdraw_amount (reward claims), cancelled_unfreeze per resource (cancel-unfreeze).',
     example: { withdraw_expire_amount: 100, cancelled_unfreeze: { ENERGY: 200, BANDWIDTH: 0 } },
   })
   result?: {
