@@ -93,8 +93,11 @@ describe('operation core: solidified finality, settlement, lanes, holds, idempot
       'confirmed',
     ]);
     expect(final.broadcast_attempts).toBe(1);
+    expect(Date.parse(final.confirmed_at)).toBeGreaterThanOrEqual(Date.parse(final.included_at));
     expect((await record(staking_id)).status).toBe('active');
     expect(await frozen(address, 'ENERGY')).toBe(100 * TRX);
+    const metrics = (await f.t.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/staking_operation_finality_seconds_count\{kind="freeze"\} 1/);
   });
 
   it('two identical freezes on one block are two transactions, not a duplicate', async () => {

@@ -33,6 +33,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly finality = new Histogram({
+    name: 'staking_operation_finality_seconds',
+    help: 'Wall time from the service seeing a transaction in a block to seeing that block solidified, by kind.',
+    labelNames: ['kind'] as const,
+    buckets: [3, 10, 30, 60, 90, 120, 300, 900],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -46,6 +54,10 @@ export class MetricsService {
   observeSettled(kind: string, state: string, seconds: number): void {
     this.settled.inc({ kind, state });
     this.settleTime.observe({ kind }, seconds);
+  }
+
+  observeFinality(kind: string, seconds: number): void {
+    this.finality.observe({ kind }, seconds);
   }
 
   text(): Promise<string> {

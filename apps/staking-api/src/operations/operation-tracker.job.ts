@@ -14,6 +14,9 @@ const STALE_REQUEST_MS = 10 * 60_000;
 // A custodial transaction is re-signed only while the node would still take it.
 const RESIGN_MARGIN_MS = 5_000;
 
+// Lanes judged from expiration and txid alone: read without the transaction blobs.
+const LIGHT_LANES: readonly TrackingLane[] = ['signature', 'build'];
+
 type Counts = Record<
   'confirmed' | 'failed' | 'expired' | 'included' | 'rebroadcast' | 'resigned' | 'pending',
   number
@@ -68,7 +71,7 @@ export class OperationTrackerJob extends LeaderJob implements OnApplicationBoots
     };
     const lanes: Partial<Record<TrackingLane, Operation[]>> = {};
     for (const lane of ['chain', 'sign', 'signature', 'build'] as const)
-      lanes[lane] = await this.repo.findInLane(lane, LANE_BATCH);
+      lanes[lane] = await this.repo.findInLane(lane, LANE_BATCH, LIGHT_LANES.includes(lane));
     if (!Object.values(lanes).some((ops) => ops.length)) return counts;
     const [head, solid] = await Promise.all([
       this.gateway.getLatestBlock(),

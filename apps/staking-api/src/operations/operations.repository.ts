@@ -211,10 +211,13 @@ export class OperationsRepository {
     await this.model.updateOne({ _id: id }, { $inc: { broadcast_attempts: 1 } }).exec();
   }
 
-  /** The operations of one tracker lane, oldest first; the lane holds only open operations. */
-  async findInLane(lane: TrackingLane, limit: number): Promise<Operation[]> {
+  /**
+   * The operations of one tracker lane, oldest first; the lane holds only open operations.
+   * `light` leaves out the transaction blobs and history (lanes that only judge expiry).
+   */
+  async findInLane(lane: TrackingLane, limit: number, light = false): Promise<Operation[]> {
     const docs = await this.model
-      .find({ tracking: lane })
+      .find({ tracking: lane }, light ? { unsigned_tx: 0, signed_tx: 0, history: 0 } : undefined)
       .sort({ created_at: 1 })
       .limit(limit)
       .lean<Record<string, unknown>[]>()
