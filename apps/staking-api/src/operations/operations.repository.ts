@@ -50,7 +50,7 @@ export class OperationsRepository {
   async createOrGet(op: NewOperation): Promise<{ operation: Operation; created: boolean }> {
     const { id, ...fields } = op;
     try {
-      await this.model.create({
+      const created = await this.model.create({
         _id: id,
         ...fields,
         tracking: laneOf(op.state, op.mode),
@@ -58,7 +58,11 @@ export class OperationsRepository {
         history: [{ state: op.state, at: new Date() }],
         broadcast_attempts: 0,
       } as unknown as OperationDocument);
-      return { operation: (await this.findById(id))!, created: true };
+      // The inserted document as stored (defaults and timestamps included), without a re-read.
+      return {
+        operation: toEntity(created.toObject() as unknown as Record<string, unknown>)!,
+        created: true,
+      };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.findByIdempotencyKey(op.idempotency_scope, op.idempotency_key);

@@ -152,8 +152,12 @@ export class OperationsService {
     return op;
   }
 
-  /** Advances as far as it can go now; a peer holding the lock is waited for, not raced. */
-  async drive(op: Operation): Promise<Operation> {
+  /**
+   * Advances as far as it can go now; a peer holding the lock is waited for, not raced.
+   * `openTxids`: the txids of the owner's other open operations, when the caller read them under
+   * the owner lock (the write pipeline), so a build need not ask the database for collisions.
+   */
+  async drive(op: Operation, openTxids?: ReadonlySet<string>): Promise<Operation> {
     // Re-sending stored signed bytes is idempotent on chain (same txid), so it needs no lock:
     // a replica that died holding the lock cannot stall the broadcast.
     if (op.state === 'signed') return this.broadcast(op);
@@ -162,7 +166,7 @@ export class OperationsService {
     const outcome = await this.lock.runExclusive(
       `operation:${op.id}`,
       DRIVE_LOCK_TTL_MS,
-      async () => this.advance((await this.repo.findById(op.id)) ?? op),
+      async () => this.advance((await this.repo.findById(op.id)) ?? op, openTxids),
     );
     if (outcome.ran) return outcome.result;
     return this.waitForPeer(op.id);
@@ -212,10 +216,10 @@ export class OperationsService {
     return this.drive(signed);
   }
 
-  private async advance(op: Operation): Promise<Operation> {
+  private async advance(op: Operation, openTxids?: ReadonlySet<string>): Promise<Operation> {
     let current = op;
     if (current.state === 'requested' || current.state === 'approved') {
-      const built = await this.build(current);
+      const built = await this.build(current, openTxids);
       if (!built) return (await this.repo.findById(current.id))!;
       current = built;
       if (current.mode === 'unsigned') return current;
@@ -229,11 +233,11 @@ export class OperationsService {
     return current;
   }
 
-  private async build(op: Operation): Promise<Operation | null> {
+  private async build(op: Operation, openTxids?: ReadonlySet<string>): Promise<Operation | null> {
     const intent = intentOf(op.kind, op.params);
     let tx: TronTransaction;
     try {
-      tx = await this.buildUnique(op, intent);
+      tx = await this.buildUnique(op, intent, openTxids);
     } catch (error) {
       // A transaction that does not say what was asked is never retried into signing.
       if (error instanceof StakingException && error.code === ErrorCode.TRANSACTION_MISMATCH) {
@@ -276,15 +280,24 @@ export class OperationsService {
    * one block is the same txid, and the node would count the second as a duplicate of the first:
    * one freeze on chain, two records. Writes of one owner are serialised by the pipeline's owner
    * lock, so checking for an operation with the same txid here is enough to keep them apart.
+   * A twin can only be an open operation (a terminal one was built on an older reference block),
+   * so the owner's open txids, when given, answer without a query.
    */
-  private async buildUnique(op: Operation, intent: TxIntent): Promise<TronTransaction> {
+  private async buildUnique(
+    op: Operation,
+    intent: TxIntent,
+    openTxids?: ReadonlySet<string>,
+  ): Promise<TronTransaction> {
     const extend = op.mode === 'unsigned' ? UNSIGNED_EXPIRATION_SECONDS : undefined;
     for (let offset = 0; ; offset++) {
       const tx = await this.gateway.build(intent, {
         extendExpirationSeconds: extend,
         timestampOffsetMs: offset,
       });
-      if (!(await this.repo.findOtherWithTxid(tx.txID, op.id))) return tx;
+      const taken = openTxids
+        ? openTxids.has(tx.txID)
+        : await this.repo.findOtherWithTxid(tx.txID, op.id);
+      if (!taken) return tx;
       if (offset >= MAX_TXID_COLLISIONS)
         throw new StakingException(
           ErrorCode.TRANSACTION_BUILD_FAILED,

@@ -124,7 +124,8 @@ export class WritePipeline {
       await this.operations.cancel(operation, 'its record could not be written');
       throw error;
     }
-    return { operation: await this.operations.drive(operation), repeated: false };
+    const openTxids = new Set(open.flatMap((op) => (op.txid ? [op.txid] : [])));
+    return { operation: await this.operations.drive(operation, openTxids), repeated: false };
   }
 
   private async release(reservation: SpendingReservation | undefined): Promise<void> {

@@ -66,8 +66,8 @@ export class StakingRecordsRepository {
   async insert(
     record: Omit<StakingRecord, 'created_at' | 'updated_at' | 'rewards_earned_sun'>,
   ): Promise<StakingRecord> {
-    await this.model.create(record as unknown as StakingRecordDocument);
-    return (await this.findById(record.staking_id))!;
+    const created = await this.model.create(record as unknown as StakingRecordDocument);
+    return withoutId(created.toObject() as unknown as StakingRecord)!;
   }
 
   findById(stakingId: string): Promise<StakingRecord | null> {

@@ -188,11 +188,18 @@ export class StakingService {
     const stakingId = op.subject!.id;
     if (isUnsuccessful(op)) throwFailure(op, { staking_id: stakingId });
     await this.cache.invalidate(op.owner_address);
-    if (op.txid && op.kind === 'freeze')
-      await this.records.update(stakingId, null, { transaction_hash: op.txid });
-    if (op.txid && op.kind === 'unfreeze')
-      await this.records.update(stakingId, null, { unstake_transaction_hash: op.txid });
-    return recordAnswer(await this.recordOf(stakingId), op);
+    const hash =
+      op.txid === undefined
+        ? null
+        : op.kind === 'freeze'
+          ? { transaction_hash: op.txid }
+          : { unstake_transaction_hash: op.txid };
+    const record = hash
+      ? await this.records.update(stakingId, null, hash)
+      : await this.records.findById(stakingId);
+    if (!record)
+      throw new StakingException(ErrorCode.STAKING_NOT_FOUND, undefined, { staking_id: stakingId });
+    return recordAnswer(record, op);
   }
 
   private async recordOf(stakingId: string): Promise<StakingRecord> {
