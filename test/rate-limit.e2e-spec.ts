@@ -5,7 +5,9 @@ import { writeTestPolicy } from './support/policy.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 type Res = Awaited<ReturnType<TestApp['inject']>>;
-const ip = () => `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+// A new client address per call: a random one could hit an address an earlier test blocked.
+let lastHost = 0;
+const ip = () => `203.0.113.${++lastHost}`;
 
 /** Two replicas sharing one Redis prefix and one DB, with small limits so a test can cross them. */
 async function bootPair(suite: string, policyFile: string): Promise<[TestApp, TestApp]> {

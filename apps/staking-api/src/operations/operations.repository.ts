@@ -219,32 +219,30 @@ export class OperationsRepository {
    * The operations of one tracker lane, oldest first; the lane holds only open operations.
    * `light` leaves out the transaction blobs and history (lanes that only judge expiry).
    */
-  async findInLane(lane: TrackingLane, limit: number, light = false): Promise<Operation[]> {
-    const docs = await this.model
-      .find({ tracking: lane }, light ? { unsigned_tx: 0, signed_tx: 0, history: 0 } : undefined)
-      .sort({ created_at: 1 })
-      .limit(limit)
-      .lean<Record<string, unknown>[]>()
-      .exec();
-    return docs.map((d) => toEntity(d)!);
+  findInLane(lane: TrackingLane, limit: number, light = false): Promise<Operation[]> {
+    return this.many({ tracking: lane }, limit, {
+      sortOldestFirst: true,
+      projection: light ? { unsigned_tx: 0, signed_tx: 0, history: 0 } : undefined,
+    });
   }
 
   /** An owner's open operations (any non-terminal state), by equality on the open-owner field. */
-  async findOpenFor(owner: string): Promise<Operation[]> {
-    const docs = await this.model
-      .find({ open_owner: owner })
-      .limit(OPEN_OPERATIONS_LIMIT)
-      .lean<Record<string, unknown>[]>()
-      .exec();
-    return docs.map((d) => toEntity(d)!);
+  findOpenFor(owner: string): Promise<Operation[]> {
+    return this.many({ open_owner: owner }, OPEN_OPERATIONS_LIMIT);
   }
 
-  async findSettlementPending(limit: number): Promise<Operation[]> {
-    const docs = await this.model
-      .find({ settlement_pending: true })
-      .limit(limit)
-      .lean<Record<string, unknown>[]>()
-      .exec();
+  findSettlementPending(limit: number): Promise<Operation[]> {
+    return this.many({ settlement_pending: true }, limit);
+  }
+
+  private async many(
+    filter: Record<string, unknown>,
+    limit: number,
+    options: { sortOldestFirst?: boolean; projection?: Record<string, 0> } = {},
+  ): Promise<Operation[]> {
+    let query = this.model.find(filter, options.projection);
+    if (options.sortOldestFirst) query = query.sort({ created_at: 1 });
+    const docs = await query.limit(limit).lean<Record<string, unknown>[]>().exec();
     return docs.map((d) => toEntity(d)!);
   }
 
