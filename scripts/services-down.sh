@@ -12,3 +12,10 @@ for name in mongo redis; do
   fi
   rm -f "$pidfile" "$RUN_DIR/$name.kind"
 done
+# FerretDB's PostgreSQL cluster, when the postgresql backend started one.
+if [[ -f "$RUN_DIR/postgres.bin" && -f "$LOCAL_DIR/postgres/PG_VERSION" ]]; then
+  as=(); [[ $(id -u) -eq 0 ]] && as=(runuser -u postgres --)
+  "${as[@]}" "$(cat "$RUN_DIR/postgres.bin")/pg_ctl" -D "$LOCAL_DIR/postgres" -m fast stop >/dev/null 2>&1 &&
+    log "stopped postgres"
+  rm -f "$RUN_DIR/postgres.bin"
+fi

@@ -3,12 +3,43 @@
 # URIs; also writes them to .local/services.env for the other scripts.
 #   MONGODB_URI set      → used as is, nothing started
 #   mongod on PATH       → a mongod with its data in .local/mongo
-#   otherwise            → FerretDB v1 (SQLite backend) with its data in .local/ferretdb
-# Ports: LOCAL_MONGO_PORT (default 27017), LOCAL_REDIS_PORT (default 6379).
+#   otherwise            → FerretDB v1 with its data in .local/: the SQLite backend by default
+#                          (DESIGN.md §4), or LOCAL_FERRETDB_BACKEND=postgresql for its PostgreSQL
+#                          backend on a private PostgreSQL cluster (Debian's postgresql package),
+#                          which pushes every equality filter down (README "FerretDB backends")
+# Ports: LOCAL_MONGO_PORT (default 27017), LOCAL_REDIS_PORT (default 6379),
+#        LOCAL_POSTGRES_PORT (default 54329, postgresql backend only).
 source "$(dirname "$0")/lib.sh"
 
 MONGO_PORT="${LOCAL_MONGO_PORT:-27017}"
 REDIS_PORT="${LOCAL_REDIS_PORT:-6379}"
+PG_PORT="${LOCAL_POSTGRES_PORT:-54329}"
+FERRETDB_BACKEND="${LOCAL_FERRETDB_BACKEND:-sqlite}"
+
+# A private PostgreSQL cluster in .local/postgres for FerretDB's PostgreSQL backend. PostgreSQL
+# refuses to run as root, so as root it runs as the package's `postgres` user.
+start_postgres() {
+  local bin; bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [[ -z "$bin" ]]; then apt_install postgresql; bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"; fi
+  local data="$LOCAL_DIR/postgres" as=()
+  [[ $(id -u) -eq 0 ]] && as=(runuser -u postgres --)
+  mkdir -p "$data"
+  [[ $(id -u) -eq 0 ]] && chown postgres "$data"
+  if [[ ! -f "$data/PG_VERSION" ]]; then
+    "${as[@]}" "$bin/initdb" -D "$data" -A trust -U postgres >>"$LOG_DIR/postgres.log" 2>&1
+  fi
+  if ! "${as[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    if port_open "$PG_PORT"; then log "port $PG_PORT is taken; set LOCAL_POSTGRES_PORT"; return 1; fi
+    # Local and test data only: durability is traded for speed.
+    "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o \
+      "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null
+  fi
+  "${as[@]}" "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1 ||
+    "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
+  echo "$bin" > "$RUN_DIR/postgres.bin"
+}
 
 start_mongo() {
   if [[ -n "${MONGODB_URI:-}" ]]; then echo "$MONGODB_URI"; return; fi
@@ -26,11 +57,18 @@ start_mongo() {
   else
     ensure_ferretdb
     mkdir -p "$LOCAL_DIR/ferretdb/data" "$LOCAL_DIR/ferretdb/state"
-    "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$LOCAL_DIR/ferretdb/data/" \
+    local backend=(--handler=sqlite --sqlite-url="file:$LOCAL_DIR/ferretdb/data/")
+    if [[ "$FERRETDB_BACKEND" == postgresql ]]; then
+      start_postgres >&2
+      backend=(--handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:$PG_PORT/ferretdb")
+    elif [[ "$FERRETDB_BACKEND" != sqlite ]]; then
+      log "LOCAL_FERRETDB_BACKEND must be sqlite or postgresql"; return 1
+    fi
+    "$FERRETDB_BIN" "${backend[@]}" \
       --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$LOCAL_DIR/ferretdb/state" \
       --telemetry=disable --debug-addr=- --log-level=warn >>"$LOG_DIR/ferretdb.log" 2>&1 &
     echo $! > "$RUN_DIR/mongo.pid"
-    echo "ferretdb $FERRETDB_VERSION (sqlite)" > "$RUN_DIR/mongo.kind"
+    echo "ferretdb $FERRETDB_VERSION ($FERRETDB_BACKEND)" > "$RUN_DIR/mongo.kind"
   fi
   wait_for_port "$MONGO_PORT" "$(cat "$RUN_DIR/mongo.kind")" 300
   echo "$uri"
