@@ -2,7 +2,8 @@ import { Global, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfigService } from '../config/app-config.service.js';
-import { logRedactPaths } from '../security/sensitive-fields.js';
+import { logRedactPaths, maskSensitive } from '../security/sensitive-fields.js';
+import { serializeErrorsDeep } from './error-serializer.js';
 
 /** Structured JSON logs; the request id is on every request-scoped line; secrets are redacted once, here. */
 @Global()
@@ -18,6 +19,12 @@ import { logRedactPaths } from '../security/sensitive-fields.js';
           base: { service: config.get('SERVICE_NAME') },
           messageKey: 'msg',
           redact: { paths: logRedactPaths(), censor: '[REDACTED]' },
+          // Any depth, any case: errors are reduced to what may be logged, then every sensitive
+          // field is masked (the fixed redact paths above stay as a second line).
+          formatters: {
+            log: (object: Record<string, unknown>) =>
+              maskSensitive(serializeErrorsDeep(object)) as Record<string, unknown>,
+          },
           genReqId: (req: IncomingMessage) =>
             (req as IncomingMessage & { id?: string }).id ?? 'unknown',
           customAttributeKeys: { reqId: 'request_id' },

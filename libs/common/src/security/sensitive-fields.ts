@@ -19,6 +19,8 @@ export const SENSITIVE_FIELDS = [
   'mnemonic',
   'seed',
   'signature',
+  // TronGrid's API key header, as the HTTP client holds it.
+  'TRON-PRO-API-KEY',
 ] as const;
 
 export const MASK = '[REDACTED]';

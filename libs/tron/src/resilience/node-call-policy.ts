@@ -37,8 +37,9 @@ export class NodeCallPolicy {
       volumeThreshold: options.circuitVolumeThreshold,
       errorThresholdPercentage: 50,
       rollingCountTimeout: 30_000,
-      // Only transport failures count against the node.
-      errorFilter: (error: unknown) => !(error instanceof NodeUnavailableError),
+      // Only transport failures count against the node; a refused configuration is answered as
+      // such every time rather than hidden behind an open circuit.
+      errorFilter: (error: unknown) => !(error instanceof NodeUnavailableError) || !error.retryable,
     });
   }
 
@@ -78,7 +79,7 @@ export class NodeCallPolicy {
             }),
           );
         }
-        if (error instanceof NodeUnavailableError) throw error;
+        if (error instanceof NodeUnavailableError && error.retryable) throw error;
         throw new AbortError(error as Error);
       }
     };
