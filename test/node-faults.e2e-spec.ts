@@ -100,6 +100,21 @@ describe('node faults: S9xx for every failure, and the API key never leaves the 
     });
   });
 
+  it('/health says when the node refuses the service configuration; readiness stays up', async () => {
+    await inject('*', { mode: 'error', status: 401 });
+    try {
+      const health = await f.t.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(200);
+      expect(health.json().checks.tron_node).toMatchObject({
+        error_code: 'S904',
+        reason: expect.stringContaining('TRON_API_KEY'),
+      });
+      expect((await f.t.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+    } finally {
+      await clear();
+    }
+  });
+
   it('the API key appears in no log line and no stored document', async () => {
     const text = logs.text();
     expect(text).toContain('"level"'); // the capture did see the app's log lines

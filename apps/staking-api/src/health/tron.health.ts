@@ -1,4 +1,4 @@
-import { AppConfigService } from '@app/common';
+import { AppConfigService, ErrorCode, StakingException } from '@app/common';
 import { TronGateway } from '@app/tron';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
@@ -32,7 +32,17 @@ export class TronHealthIndicator {
       if (ageSeconds > this.config.get('TRON_BLOCK_MAX_AGE_SECONDS') || circuit !== 'closed')
         return session.degraded(data);
       return session.up(data);
-    } catch {
+    } catch (error) {
+      // A node that refuses our credentials or endpoint is a configuration fault to fix, not a
+      // blink to wait out: say which.
+      if (error instanceof StakingException && error.code === ErrorCode.TRON_CONFIG_INVALID) {
+        return session.degraded({
+          message: 'node refused the service configuration',
+          error_code: error.code,
+          reason: (error.details as { reason?: string } | undefined)?.reason,
+          circuit,
+        });
+      }
       return session.degraded({ message: 'node unreachable', circuit });
     }
   }
