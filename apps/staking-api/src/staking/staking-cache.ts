@@ -1,3 +1,5 @@
+import { AppConfigService, InjectRedis } from '@app/common';
+import type { Redis } from 'ioredis';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
@@ -11,32 +13,68 @@ export const cacheKeys = {
   globalStats: 'staking_stats:all',
 };
 
-/** Read-through cache of chain and stats views; every write and settlement invalidates its address. */
+/**
+ * Read-through cache of chain and stats views; every write and settlement invalidates its address.
+ * While the shared Redis client is not connected the cache is skipped outright, and every cache
+ * call is bounded by REDIS_COMMAND_TIMEOUT_MS besides: with Redis away or hung, reads go to the
+ * source instead of waiting on the cache client's queue.
+ */
 @Injectable()
 export class StakingCache {
-  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+  private readonly timeoutMs: number;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @InjectRedis() private readonly redis: Redis,
+    config: AppConfigService,
+  ) {
+    this.timeoutMs = config.get('REDIS_COMMAND_TIMEOUT_MS');
+  }
 
   async getOrLoad<T extends object>(
     key: string,
     load: () => Promise<T>,
     ttlMs?: number,
   ): Promise<T & { cached: boolean }> {
-    const hit = await this.cache.get<T>(key).catch(() => undefined);
+    const hit = await this.bounded(() => this.cache.get<T>(key));
     if (hit !== undefined && hit !== null) return { ...hit, cached: true };
     const value = await load();
-    await this.cache.set(key, value, ttlMs).catch(() => undefined);
+    await this.bounded(() => this.cache.set(key, value, ttlMs));
     return { ...value, cached: false };
   }
 
+  /**
+   * The call's result, or undefined once it fails or outlasts the timeout (it is left to finish);
+   * not even issued while Redis is known to be away, so nothing piles up in the client's queue.
+   */
+  private bounded<T>(work: () => Promise<T>): Promise<T | undefined> {
+    if (this.redis.status !== 'ready') return Promise.resolve(undefined);
+    const call = work();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), this.timeoutMs);
+      timer.unref();
+      call.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        },
+      );
+    });
+  }
+
   async invalidate(address: string): Promise<void> {
-    await this.cache
-      .mdel([
+    await this.bounded(() =>
+      this.cache.mdel([
         cacheKeys.stakingStats(address),
         cacheKeys.resourceInfo(address),
         cacheKeys.rewards(address),
         cacheKeys.witnessVotes(address),
         cacheKeys.globalStats,
-      ])
-      .catch(() => undefined);
+      ]),
+    );
   }
 }

@@ -82,6 +82,7 @@ export const envSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
   REDIS_KEY_PREFIX: z.string().default('tron-staking:'),
   REDIS_CACHE_TTL_SECONDS: int(30, 1, 86_400),
+  REDIS_COMMAND_TIMEOUT_MS: int(500, 50, 10_000),
   // security
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_KEY_ID: z

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ThrottlerException } from '@nestjs/throttler';
+import type { ErrorDefinition } from './error-catalog.schema.js';
 import { ErrorCatalog } from './error-catalog.js';
 import { ErrorCode, type StakingErrorCode } from './error-code.js';
 import type { ErrorResponseDto } from './error-response.js';
@@ -72,7 +73,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
     };
     if (reply.sent) return;
     for (const [name, value] of Object.entries(resolved.headers ?? {})) reply.header(name, value);
+    const retryAfter = this.retryAfterSeconds(def);
+    if (retryAfter !== undefined && !reply.hasHeader('retry-after'))
+      reply.header('retry-after', String(retryAfter));
     void reply.status(def.http_status).type('application/json; charset=utf-8').send(body);
+  }
+
+  /**
+   * A retryable "try again later" answer (429, 502–504) tells the client when: the first delay
+   * of the code's retry policy, at least a second.
+   */
+  private retryAfterSeconds(def: ErrorDefinition): number | undefined {
+    if (!def.retryable || ![429, 502, 503, 504].includes(def.http_status)) return undefined;
+    const delayMs = def.retry_policy
+      ? this.catalog.retryPolicy(def.retry_policy).initial_delay_ms
+      : 1000;
+    return Math.max(1, Math.ceil(delayMs / 1000));
   }
 
   private resolve(exception: unknown): Resolved {

@@ -18,6 +18,8 @@ export const InjectRedis = () => Inject(REDIS_CLIENT);
           // Fail fast while Redis is away instead of queueing: callers and readiness see it at once.
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
+          // A Redis that hangs (not just one that is gone) must not hang a request either.
+          commandTimeout: config.get('REDIS_COMMAND_TIMEOUT_MS'),
           connectTimeout: 2000,
           retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
           lazyConnect: false,
