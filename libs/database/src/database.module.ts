@@ -20,6 +20,9 @@ import type { Connection } from 'mongoose';
         retryDelay: config.get('MONGODB_RETRY_DELAY_MS'),
         // FerretDB v1 has no retryable writes; the service's own idempotency covers retries.
         retryWrites: false,
+        // With the database away, a call fails after server selection (503 S804) instead of
+        // waiting in mongoose's buffer.
+        bufferCommands: false,
         autoIndex: true,
         connectionFactory: (connection: Connection) => {
           const logger = new Logger('MongoDB');

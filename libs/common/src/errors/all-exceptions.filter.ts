@@ -114,6 +114,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { code: ErrorCode.VALIDATION_FAILED, message: exception.message };
       return { code: ErrorCode.INTERNAL_ERROR, unexpected: true };
     }
+    if (isDatabaseUnavailable(exception)) return { code: ErrorCode.DB_UNAVAILABLE };
     return this.fromFastify(exception) ?? { code: ErrorCode.INTERNAL_ERROR, unexpected: true };
   }
 
@@ -129,4 +130,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return undefined;
   }
+}
+
+// The MongoDB driver's and mongoose's ways of saying the database cannot be reached now.
+const DB_UNAVAILABLE_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/** The database is away (not a query bug): 503 S804 with a retry hint, never a 500. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (DB_UNAVAILABLE_ERRORS.has(error.name)) return true;
+  return error.name === 'MongooseError' && /buffering timed out/i.test(error.message);
 }
