@@ -156,9 +156,14 @@ export class WritePipeline {
     }
     const held = lease;
     const renewal = setInterval(() => {
-      held.extend(OWNER_LOCK_TTL_MS).catch((error: unknown) => {
-        this.logger.warn({ err: (error as Error).message, owner }, 'Owner lock renewal failed');
-      });
+      held.extend(OWNER_LOCK_TTL_MS).then(
+        (kept) => {
+          if (!kept) this.logger.warn({ owner }, 'Owner lock lost before the write finished');
+        },
+        (error: unknown) => {
+          this.logger.warn({ err: (error as Error).message, owner }, 'Owner lock renewal failed');
+        },
+      );
     }, OWNER_LOCK_TTL_MS / 3);
     renewal.unref();
     try {

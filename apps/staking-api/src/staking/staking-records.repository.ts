@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import type { StakingStatus } from './dto/staking-read.dto.js';
@@ -45,6 +46,9 @@ export interface StakingFilter {
   createdFrom?: Date;
   createdTo?: Date;
 }
+
+/** A new record id: 32 lowercase hex, the seeds' staking_id shape. */
+export const newStakingId = () => randomBytes(16).toString('hex');
 
 /** Statuses whose TRX is still frozen on chain for the record. */
 export const STAKED_STATUSES: StakingStatus[] = ['pending', 'active', 'expired'];

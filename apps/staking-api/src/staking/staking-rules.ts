@@ -1,5 +1,6 @@
 import { ErrorCode, SecurityPolicy, StakingException, sunToTrxString, type Sun } from '@app/common';
 import type { ChainAccount } from '@app/tron';
+import { freedBy, type StakePosition } from './stake-ledger.js';
 import { Injectable } from '@nestjs/common';
 
 // java-tron: UNFREEZE_MAX_TIMES — at most 32 unfreezes may be pending per account.
@@ -87,5 +88,28 @@ export class StakingRules {
       throw new StakingException(ErrorCode.UNFREEZE_LIMIT_REACHED, undefined, {
         pending_unfreezes: pending,
       });
+  }
+
+  /** The S3xx refusal of an amount that running holding periods (or the chain) do not free. */
+  refuseHeld(position: StakePosition, amountSun: Sun): never {
+    const until = freedBy(position, amountSun);
+    if (position.heldSun > 0n && until) {
+      throw new StakingException(
+        ErrorCode.HOLDING_PERIOD_NOT_ENDED,
+        `Part of this stake is held until ${until.toISOString()}.`,
+        {
+          held_until: until.toISOString(),
+          held_trx: sunToTrxString(position.heldSun),
+          unfreezable_trx: sunToTrxString(position.freeSun),
+          requested_trx: sunToTrxString(amountSun),
+        },
+      );
+    }
+    throw new StakingException(ErrorCode.UNSTAKE_EXCEEDS_FROZEN, undefined, {
+      frozen_trx: sunToTrxString(position.frozenSun),
+      held_trx: sunToTrxString(position.heldSun),
+      unfreezable_trx: sunToTrxString(position.freeSun),
+      requested_trx: sunToTrxString(amountSun),
+    });
   }
 }

@@ -194,8 +194,7 @@ export class StakingSettlementHandler implements SettlementHandler, OnModuleInit
       if (!op || !isTerminal(op.state) || op.settlement_pending) continue;
       await this.settle(op);
       // Whatever the record's state now, nothing more will move it for this operation.
-      await this.records.update(record.staking_id, null, {}, DONE);
-      const after = await this.records.findById(record.staking_id);
+      const after = await this.records.update(record.staking_id, null, {}, DONE);
       if (after) {
         repaired++;
         this.logger.warn(

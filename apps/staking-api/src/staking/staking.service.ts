@@ -1,7 +1,6 @@
-import { ErrorCode, StakingException, sunToTrxString, trxToSun, type Sun } from '@app/common';
+import { ErrorCode, StakingException, trxToSun } from '@app/common';
 import { TronGateway, type Resource } from '@app/tron';
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import type { Operation, SigningMode } from '../operations/operation.types.js';
 import type { WriteContext } from '../operations/write-context.js';
 import { WritePipeline } from '../operations/write-pipeline.js';
@@ -11,36 +10,15 @@ import type {
   StakeRequestDto,
   UnstakeRequestDto,
 } from './dto/staking-write.dto.js';
-import { freedBy, stakePosition, type StakePosition } from './stake-ledger.js';
+import { stakePosition } from './stake-ledger.js';
 import { isUnsuccessful, recordAnswer, throwFailure } from './staking-answers.js';
 import { StakingCache } from './staking-cache.js';
-import { StakingRecordsRepository, type StakingRecord } from './staking-records.repository.js';
+import {
+  newStakingId,
+  StakingRecordsRepository,
+  type StakingRecord,
+} from './staking-records.repository.js';
 import { StakingRules } from './staking-rules.js';
-
-export const newStakingId = () => randomBytes(16).toString('hex');
-
-/** The S3xx refusal of an amount that running holding periods (or the chain) do not free. */
-export function refuseHeld(position: StakePosition, amountSun: Sun): never {
-  const until = freedBy(position, amountSun);
-  if (position.heldSun > 0n && until) {
-    throw new StakingException(
-      ErrorCode.HOLDING_PERIOD_NOT_ENDED,
-      `Part of this stake is held until ${until.toISOString()}.`,
-      {
-        held_until: until.toISOString(),
-        held_trx: sunToTrxString(position.heldSun),
-        unfreezable_trx: sunToTrxString(position.freeSun),
-        requested_trx: sunToTrxString(amountSun),
-      },
-    );
-  }
-  throw new StakingException(ErrorCode.UNSTAKE_EXCEEDS_FROZEN, undefined, {
-    frozen_trx: sunToTrxString(position.frozenSun),
-    held_trx: sunToTrxString(position.heldSun),
-    unfreezable_trx: sunToTrxString(position.freeSun),
-    requested_trx: sunToTrxString(amountSun),
-  });
-}
 
 /** Stake, freeze and unstake: the staking rules; the write pipeline does the rest. */
 @Injectable()
@@ -138,7 +116,7 @@ export class StakingService {
         this.rules.canUnfreeze(account, record.resource, amountSun, head.timestamp);
         // The record's own TRX must still be free: never another record's held stake.
         const position = stakePosition(account, record.resource, head.timestamp, live, inFlight);
-        if (amountSun > position.freeSun) refuseHeld(position, amountSun);
+        if (amountSun > position.freeSun) this.rules.refuseHeld(position, amountSun);
         return {
           intent: {
             kind: 'unfreeze',

@@ -9,9 +9,8 @@ import type { CancelUnfreezeRequestDto, UnfreezeRequestDto } from './dto/staking
 import { allocateUnfreeze, stakePosition, type UnfreezeAllocation } from './stake-ledger.js';
 import { unfreezeAnswer } from './staking-answers.js';
 import { StakingCache } from './staking-cache.js';
-import { StakingRecordsRepository } from './staking-records.repository.js';
+import { newStakingId, StakingRecordsRepository } from './staking-records.repository.js';
 import { StakingRules } from './staking-rules.js';
-import { newStakingId, refuseHeld } from './staking.service.js';
 
 /**
  * /unfreeze and /cancel-unfreeze. An unfreeze releases only stake no running holding period
@@ -44,14 +43,14 @@ export class UnfreezeService {
         const position = stakePosition(account, dto.resource, head.timestamp, live, inFlight);
         const amountSun = dto.amount === undefined ? position.freeSun : trxToSun(dto.amount);
         if (amountSun <= 0n) {
-          if (position.heldSun > 0n) refuseHeld(position, position.heldSun);
+          if (position.heldSun > 0n) this.rules.refuseHeld(position, position.heldSun);
           throw new StakingException(
             ErrorCode.UNSTAKE_EXCEEDS_FROZEN,
             'Nothing to unfreeze for this resource.',
             { frozen_trx: sunToTrxString(position.frozenSun) },
           );
         }
-        if (amountSun > position.freeSun) refuseHeld(position, amountSun);
+        if (amountSun > position.freeSun) this.rules.refuseHeld(position, amountSun);
         this.rules.canUnfreeze(account, dto.resource, amountSun, head.timestamp);
         const allocation = allocateUnfreeze(position, amountSun);
         return {
