@@ -14,7 +14,7 @@ source "$(dirname "$0")/lib.sh"
 MONGO_PORT="${LOCAL_MONGO_PORT:-27017}"
 REDIS_PORT="${LOCAL_REDIS_PORT:-6379}"
 PG_PORT="${LOCAL_POSTGRES_PORT:-54329}"
-FERRETDB_BACKEND="${LOCAL_FERRETDB_BACKEND:-sqlite}"
+FERRETDB_BACKEND="${LOCAL_FERRETDB_BACKEND:-postgresql}"
 
 # A private PostgreSQL cluster in .local/postgres for FerretDB's PostgreSQL backend. PostgreSQL
 # refuses to run as root, so as root it runs as the package's `postgres` user.
