@@ -3,10 +3,12 @@
 # URIs; also writes them to .local/services.env for the other scripts.
 #   MONGODB_URI set      → used as is, nothing started
 #   mongod on PATH       → a mongod with its data in .local/mongo
-#   otherwise            → FerretDB v1 with its data in .local/: the SQLite backend by default
-#                          (DESIGN.md §4), or LOCAL_FERRETDB_BACKEND=postgresql for its PostgreSQL
-#                          backend on a private PostgreSQL cluster (Debian's postgresql package),
-#                          which pushes every equality filter down (README "FerretDB backends")
+#   otherwise            → FerretDB v1 with its data in .local/: by default its PostgreSQL
+#                          backend on a private PostgreSQL cluster (Debian's postgresql package)
+#                          whose indexes get GIN twins, so indexed equality lookups are index
+#                          scans (DESIGN.md §4, scripts/sql/ferretdb-gin-twins.sql);
+#                          LOCAL_FERRETDB_BACKEND=sqlite for the SQLite backend, which scans
+#                          every document of a collection on every query (README "FerretDB backends")
 # Ports: LOCAL_MONGO_PORT (default 27017), LOCAL_REDIS_PORT (default 6379),
 #        LOCAL_POSTGRES_PORT (default 54329, postgresql backend only).
 source "$(dirname "$0")/lib.sh"
@@ -32,12 +34,15 @@ start_postgres() {
     if port_open "$PG_PORT"; then log "port $PG_PORT is taken; set LOCAL_POSTGRES_PORT"; return 1; fi
     # Local and test data only: durability is traded for speed.
     "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o \
-      "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c plan_cache_mode=force_custom_plan" \
       start >/dev/null
   fi
   "${as[@]}" "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1 ||
     "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
+  # FerretDB's indexes get GIN twins so its pushed-down equality filters use them (see the file).
+  "${as[@]}" "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d ferretdb -q -v ON_ERROR_STOP=1 \
+    <"$ROOT/scripts/sql/ferretdb-gin-twins.sql" >>"$LOG_DIR/postgres.log" 2>&1
   echo "$bin" > "$RUN_DIR/postgres.bin"
 }
 
