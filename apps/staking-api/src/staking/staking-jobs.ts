@@ -4,14 +4,19 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { systemWrite } from '../operations/write-context.js';
 import { WritePipeline } from '../operations/write-pipeline.js';
+import { DueBucketWalker, type WalkLimits } from './due-bucket-walker.js';
 import { StakingCache } from './staking-cache.js';
-import { StakingRecordsRepository } from './staking-records.repository.js';
+import { StakingRecordsRepository, type StakingRecord } from './staking-records.repository.js';
 
 export const HOLDING_EXPIRY_INTERVAL_MS = 60_000;
 export const WITHDRAW_INTERVAL_MS = 60_000;
-const BATCH = 500;
+const LIMITS: WalkLimits = { batch: 500, buckets: 7 * 24, records: 2_000 };
+const dateOf = (value?: Date) => (value ? new Date(value) : undefined);
 
-/** Marks stakes whose holding period has ended (in chain time) as expired, i.e. unstakable. */
+/**
+ * Marks stakes whose holding period has ended (in chain time) as expired, i.e. unstakable;
+ * finds them in their `holding:<hour>` buckets.
+ */
 @Injectable()
 export class HoldingExpiryJob extends LeaderJob {
   protected readonly name = 'staking-holding-expiry';
@@ -24,27 +29,39 @@ export class HoldingExpiryJob extends LeaderJob {
     private readonly records: StakingRecordsRepository,
     private readonly gateway: TronGateway,
     private readonly cache: StakingCache,
+    private readonly walker: DueBucketWalker,
   ) {
     super(lock, config);
   }
 
   protected async work(): Promise<Record<string, unknown>> {
     const head = await this.gateway.getLatestBlock();
-    const due = await this.records.findHoldingEnded(new Date(head.timestamp), BATCH);
     let expired = 0;
-    for (const record of due) {
-      if (await this.records.update(record.staking_id, ['active'], { status: 'expired' })) {
-        expired++;
-        await this.cache.invalidate(record.address);
-      }
-    }
-    return { expired };
+    const walked = await this.walker.walk(
+      {
+        kind: 'holding',
+        dueAt: (r) => (r.status === 'active' ? dateOf(r.expires_at) : undefined),
+        handle: async (due) => {
+          for (const record of due) {
+            if (await this.records.update(record.staking_id, ['active'], { status: 'expired' })) {
+              expired++;
+              await this.cache.invalidate(record.address);
+            }
+          }
+        },
+      },
+      new Date(head.timestamp),
+      LIMITS,
+    );
+    return { expired, buckets: walked.buckets, deferred: walked.deferred };
   }
 }
 
 /**
- * Withdraws matured unfreezes (withdrawexpireunfreeze) for managed accounts. The idempotency key
- * is derived from the matured set, so overlapping ticks or replicas reuse one operation.
+ * Withdraws matured unfreezes (withdrawexpireunfreeze) for managed accounts, found in their
+ * `withdraw:<hour>` buckets. The idempotency key is derived from the matured set, so
+ * overlapping ticks or replicas reuse one operation. Records of accounts without a key here are
+ * parked (`withdraw:manual`): their owner withdraws, and settlement records it.
  */
 @Injectable()
 export class UnfreezeWithdrawalJob extends LeaderJob {
@@ -59,19 +76,39 @@ export class UnfreezeWithdrawalJob extends LeaderJob {
     private readonly gateway: TronGateway,
     private readonly pipeline: WritePipeline,
     private readonly signer: TransactionSigner,
+    private readonly walker: DueBucketWalker,
   ) {
     super(lock, config);
   }
 
   protected async work(): Promise<Record<string, unknown>> {
     const head = await this.gateway.getLatestBlock();
-    const matured = await this.records.findMatured(new Date(head.timestamp), BATCH);
+    const outcome = { addresses: 0, withdrawn: 0, skipped: 0, failed: 0, deferred: 0 };
+    const walked = await this.walker.walk(
+      {
+        kind: 'withdraw',
+        dueAt: (r) => (r.status === 'inactive' ? dateOf(r.unfreeze_available_at) : undefined),
+        handle: (matured) => this.withdraw(matured, head.timestamp, outcome),
+      },
+      new Date(head.timestamp),
+      LIMITS,
+    );
+    outcome.deferred = walked.deferred;
+    return outcome;
+  }
+
+  private async withdraw(
+    matured: StakingRecord[],
+    chainNow: number,
+    outcome: { addresses: number; withdrawn: number; skipped: number; failed: number },
+  ): Promise<void> {
     const byAddress = new Map<string, string[]>();
     for (const r of matured)
       byAddress.set(r.address, [...(byAddress.get(r.address) ?? []), r.staking_id]);
-    const outcome = { addresses: byAddress.size, withdrawn: 0, skipped: 0, failed: 0 };
+    outcome.addresses += byAddress.size;
     for (const [address, stakingIds] of byAddress) {
       if (!(await this.signer.holdsKeyFor(address))) {
+        for (const id of stakingIds) await this.records.parkForManualWithdrawal(id);
         outcome.skipped++;
         continue;
       }
@@ -97,16 +134,11 @@ export class UnfreezeWithdrawalJob extends LeaderJob {
       }
       if (driven.state === 'failed' && driven.error?.code === 'S213') {
         // Nothing left on chain: a later unfreeze already swept it into the balance.
-        await this.records.markWithdrawn(
-          address,
-          new Date(head.timestamp),
-          driven.id,
-          new Date(head.timestamp),
-        );
+        const at = new Date(chainNow);
+        await this.records.markWithdrawn(address, at, driven.id, at);
         outcome.withdrawn++;
       } else if (driven.state === 'failed') outcome.failed++;
       else outcome.withdrawn++;
     }
-    return outcome;
   }
 }

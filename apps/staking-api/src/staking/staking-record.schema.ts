@@ -35,16 +35,16 @@ export class StakingRecordDocument {
   @Prop() settling_operation_id?: string;
   @Prop() split_from?: string;
   @Prop() cancel_operation_id?: string;
+  /** `holding:<hour>` / `withdraw:<hour>`: where the jobs find the record (record-bookkeeping.ts). */
+  @Prop() due?: string;
   created_at: Date;
   updated_at: Date;
 }
 
 export const StakingRecordSchema = SchemaFactory.createForClass(StakingRecordDocument);
 StakingRecordSchema.index({ address: 1, status: 1, created_at: -1 });
-StakingRecordSchema.index({ status: 1, resource: 1 });
 StakingRecordSchema.index({ created_at: -1 });
-StakingRecordSchema.index({ status: 1, expires_at: 1 });
-StakingRecordSchema.index({ status: 1, unfreeze_available_at: 1 });
+StakingRecordSchema.index({ due: 1 });
 StakingRecordSchema.index({ unstake_operation_id: 1 });
 StakingRecordSchema.index({ settling: 1 });
 StakingRecordSchema.index({ operation_id: 1 });

@@ -3,7 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import type { StakingStatus } from './dto/staking-read.dto.js';
+import {
+  counterDelta,
+  dueKey,
+  MANUAL_WITHDRAWAL,
+  STAKED_STATUSES,
+  type DueKind,
+  type StakingTotals,
+} from './record-bookkeeping.js';
+import { StakingCountersRepository } from './staking-counters.repository.js';
 import { StakingRecordDocument } from './staking-record.schema.js';
+
+export { STAKED_STATUSES } from './record-bookkeeping.js';
 
 export interface StakingRecord {
   staking_id: string;
@@ -35,6 +46,8 @@ export interface StakingRecord {
   split_from?: string;
   /** The cancel-unfreeze that returned this record's TRX to frozen. */
   cancel_operation_id?: string;
+  /** The due bucket of the job that must look at the record next (record-bookkeeping.ts). */
+  due?: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -50,9 +63,6 @@ export interface StakingFilter {
 /** A new record id: 32 lowercase hex, the seeds' staking_id shape. */
 export const newStakingId = () => randomBytes(16).toString('hex');
 
-/** Statuses whose TRX is still frozen on chain for the record. */
-export const STAKED_STATUSES: StakingStatus[] = ['pending', 'active', 'expired'];
-
 const NO_ID = { _id: 0 } as const;
 // FerretDB v1 has no projection on findAndModify: drop _id here instead.
 const withoutId = (doc: (StakingRecord & { _id?: unknown }) | null): StakingRecord | null => {
@@ -65,13 +75,54 @@ const withoutId = (doc: (StakingRecord & { _id?: unknown }) | null): StakingReco
 export class StakingRecordsRepository {
   constructor(
     @InjectModel(StakingRecordDocument.name) private readonly model: Model<StakingRecordDocument>,
+    private readonly counters: StakingCountersRepository,
   ) {}
 
+  /**
+   * Every change of a record's status or amount goes through here after its conditional write:
+   * the record is filed under its due bucket (the jobs' equality lookup) and the change is added
+   * to the counters. Two more single-document writes, not a transaction: a crash in between
+   * leaves a drift that StakingCountersRepairJob recounts.
+   */
+  private async bookkeep(
+    before: StakingRecord | null,
+    after: StakingRecord | null,
+  ): Promise<StakingRecord | null> {
+    if (after) {
+      const due = dueKey(after);
+      if (due !== after.due) {
+        await this.model
+          .updateOne(
+            { staking_id: after.staking_id, status: after.status },
+            due ? { $set: { due } } : { $unset: { due: '' } },
+            { timestamps: false },
+          )
+          .exec();
+        after = { ...after, due };
+      }
+      if (due && due !== before?.due && due !== MANUAL_WITHDRAWAL) await this.fileDue(due);
+    }
+    const subject = after ?? before;
+    if (subject) await this.counters.add(subject.address, counterDelta(before, after));
+    return after;
+  }
+
+  private async fileDue(due: string): Promise<void> {
+    const [kind, bucket] = due.split(':', 2) as [DueKind, string];
+    await this.counters.lowerCursor(kind, bucket);
+  }
+
   async insert(
-    record: Omit<StakingRecord, 'created_at' | 'updated_at' | 'rewards_earned_sun'>,
+    record: Omit<StakingRecord, 'created_at' | 'updated_at' | 'rewards_earned_sun' | 'due'>,
   ): Promise<StakingRecord> {
-    const created = await this.model.create(record as unknown as StakingRecordDocument);
-    return withoutId(created.toObject() as unknown as StakingRecord)!;
+    const due = dueKey(record);
+    const created = await this.model.create({
+      ...record,
+      ...(due ? { due } : {}),
+    } as unknown as StakingRecordDocument);
+    const inserted = withoutId(created.toObject() as unknown as StakingRecord)!;
+    await this.bookkeep(null, inserted);
+    return inserted;
   }
 
   findById(stakingId: string): Promise<StakingRecord | null> {
@@ -95,12 +146,57 @@ export class StakingRecordsRepository {
     };
     const update: Record<string, unknown> = { $set: set };
     if (unset.length) update.$unset = Object.fromEntries(unset.map((k) => [k, '']));
-    return withoutId(
+    // The document before the change: the counters need what it was, and `after` follows from it.
+    const before = withoutId(
       await this.model
-        .findOneAndUpdate(query, update, { returnDocument: 'after' })
+        .findOneAndUpdate(query, update, { returnDocument: 'before' })
         .lean<StakingRecord & { _id?: unknown }>()
         .exec(),
     );
+    if (!before) return null;
+    const after = { ...before, ...set, updated_at: new Date() } as StakingRecord;
+    for (const key of unset) delete after[key];
+    return this.bookkeep(before, after);
+  }
+
+  /** Parks an unfrozen record no job can withdraw: it leaves the withdrawal buckets. */
+  async parkForManualWithdrawal(stakingId: string): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { staking_id: stakingId, status: 'inactive' },
+        { $set: { due: MANUAL_WITHDRAWAL } },
+        { timestamps: false },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
+  /**
+   * Records filed under one due bucket, at most `limit`, leaving out `except`: the equality on
+   * `due` is the indexed part; the exclusion is applied to that bucket's records only.
+   */
+  findDue(due: string, limit: number, except: string[] = []): Promise<StakingRecord[]> {
+    const query = except.length ? { due, staking_id: { $nin: except } } : { due };
+    return this.model.find(query, NO_ID).limit(limit).lean<StakingRecord[]>().exec();
+  }
+
+  /** Sets the due field the repair job found wrong (conditional on the status it read). */
+  async refile(record: StakingRecord, due: string | undefined): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { staking_id: record.staking_id, status: record.status },
+        due ? { $set: { due } } : { $unset: { due: '' } },
+        { timestamps: false },
+      )
+      .exec();
+    if (res.modifiedCount === 1 && due && due !== MANUAL_WITHDRAWAL) await this.fileDue(due);
+    return res.modifiedCount === 1;
+  }
+
+  /** Every record, a batch at a time, in no particular order (the repair job's recount). */
+  async *all(batchSize: number): AsyncGenerator<StakingRecord> {
+    const cursor = this.model.find({}, NO_ID).batchSize(batchSize).lean<StakingRecord>().cursor();
+    for await (const doc of cursor) yield doc as StakingRecord;
   }
 
   /** Claims the record for an unstake: only one request can set the unstake operation. */
@@ -152,40 +248,9 @@ export class StakingRecordsRepository {
     return { items, total, activeCount, stakedSun: staked[0]?.staked ?? 0 };
   }
 
-  /** Count, SUN and rewards per status, and staked SUN per resource. */
-  async totals(address?: string): Promise<{
-    byStatus: { status: string; count: number; amount_sun: number; rewards_sun: number }[];
-    stakedByResource: Record<string, number>;
-  }> {
-    const scope = address ? { address } : {};
-    const [counts, amounts, rewards, byResource] = await Promise.all([
-      this.sumBy(scope, '$status', 1),
-      this.sumBy(scope, '$status', '$amount_sun'),
-      this.sumBy(scope, '$status', '$rewards_earned_sun'),
-      this.sumBy({ ...scope, status: { $in: STAKED_STATUSES } }, '$resource', '$amount_sun'),
-    ]);
-    return {
-      byStatus: Object.keys(counts).map((status) => ({
-        status,
-        count: counts[status]!,
-        amount_sun: amounts[status] ?? 0,
-        rewards_sun: rewards[status] ?? 0,
-      })),
-      stakedByResource: byResource,
-    };
-  }
-
-  // One accumulator per pipeline: FerretDB v1 computes only the first accumulator of a $group.
-  private async sumBy(
-    match: QueryFilter<StakingRecordDocument>,
-    key: string,
-    value: 1 | string,
-  ): Promise<Record<string, number>> {
-    const rows = await this.model.aggregate<{ _id: string; total: number }>([
-      { $match: match },
-      { $group: { _id: key, total: { $sum: value } } },
-    ]);
-    return Object.fromEntries(rows.map((r) => [r._id, Number(r.total)]));
+  /** Count, SUN and rewards per status, and staked SUN per resource: the maintained counters. */
+  totals(address?: string): Promise<StakingTotals> {
+    return this.counters.totals(address);
   }
 
   /**
@@ -255,20 +320,23 @@ export class StakingRecordsRepository {
     newId: string,
   ): Promise<StakingRecord | null> {
     const rest = record.amount_sun - takeSun;
-    const shrunk = await this.model
-      .findOneAndUpdate(
-        {
-          staking_id: record.staking_id,
-          amount_sun: record.amount_sun,
-          unstake_operation_id: { $exists: false },
-        },
-        { $set: { amount_sun: rest } },
-        { returnDocument: 'after' },
-      )
-      .lean()
-      .exec();
-    if (!shrunk) return null;
-    const { created_at: _c, updated_at: _u, ...fields } = record;
+    const before = withoutId(
+      await this.model
+        .findOneAndUpdate(
+          {
+            staking_id: record.staking_id,
+            amount_sun: record.amount_sun,
+            unstake_operation_id: { $exists: false },
+          },
+          { $set: { amount_sun: rest } },
+          { returnDocument: 'before' },
+        )
+        .lean<StakingRecord & { _id?: unknown }>()
+        .exec(),
+    );
+    if (!before) return null;
+    await this.bookkeep(before, { ...before, amount_sun: rest });
+    const { created_at: _c, updated_at: _u, due: _d, ...fields } = record;
     return this.insert({
       ...fields,
       staking_id: newId,
@@ -277,32 +345,22 @@ export class StakingRecordsRepository {
     });
   }
 
-  // status is the equality part; the date range is applied to active records only.
-  findHoldingEnded(chainNow: Date, limit: number): Promise<StakingRecord[]> {
-    return this.model
-      .find({ status: 'active', expires_at: { $lte: chainNow } }, NO_ID)
-      .limit(limit)
-      .lean<StakingRecord[]>()
-      .exec();
-  }
-
-  findMatured(chainNow: Date, limit: number): Promise<StakingRecord[]> {
-    return this.model
-      .find({ status: 'inactive', unfreeze_available_at: { $lte: chainNow } }, NO_ID)
-      .sort({ unfreeze_available_at: 1 })
-      .limit(limit)
-      .lean<StakingRecord[]>()
-      .exec();
-  }
-
+  /**
+   * Marks an owner's unfrozen records matured by `upTo` as withdrawn, one conditional update
+   * each (so each change is counted): found by equality on owner and status.
+   */
   async markWithdrawn(address: string, upTo: Date, operationId: string, at: Date): Promise<number> {
-    const res = await this.model
-      .updateMany(
-        { address, status: 'inactive', unfreeze_available_at: { $lte: upTo } },
-        { $set: { status: 'completed', withdrawn_at: at, withdraw_operation_id: operationId } },
-      )
-      .exec();
-    return res.modifiedCount;
+    let done = 0;
+    for (const r of await this.unfrozenFor(address)) {
+      if (!r.unfreeze_available_at || new Date(r.unfreeze_available_at) > upTo) continue;
+      const after = await this.update(r.staking_id, ['inactive'], {
+        status: 'completed',
+        withdrawn_at: at,
+        withdraw_operation_id: operationId,
+      });
+      if (after) done++;
+    }
+    return done;
   }
 
   private toQuery(filter: StakingFilter): QueryFilter<StakingRecordDocument> {

@@ -2,6 +2,15 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { OperationsModule } from '../operations/operations.module.js';
+import { DueBucketWalker } from './due-bucket-walker.js';
+import { StakingCountersRepairJob } from './staking-counters-repair.job.js';
+import { StakingCountersRepository } from './staking-counters.repository.js';
+import {
+  StakingCounterDocument,
+  StakingCounterSchema,
+  StakingDueCursorDocument,
+  StakingDueCursorSchema,
+} from './staking-counters.schema.js';
 import { HoldingExpiryJob, UnfreezeWithdrawalJob } from './staking-jobs.js';
 import { StakingCache } from './staking-cache.js';
 import { StakingQueriesService } from './staking-queries.service.js';
@@ -15,13 +24,20 @@ import { UnfreezeService } from './unfreeze.service.js';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: StakingRecordDocument.name, schema: StakingRecordSchema }]),
+    MongooseModule.forFeature([
+      { name: StakingRecordDocument.name, schema: StakingRecordSchema },
+      { name: StakingCounterDocument.name, schema: StakingCounterSchema },
+      { name: StakingDueCursorDocument.name, schema: StakingDueCursorSchema },
+    ]),
     OperationsModule,
     AccountsModule,
   ],
   controllers: [StakingController],
   providers: [
     StakingRecordsRepository,
+    StakingCountersRepository,
+    StakingCountersRepairJob,
+    DueBucketWalker,
     StakingRules,
     StakingCache,
     StakingService,
@@ -36,6 +52,7 @@ import { UnfreezeService } from './unfreeze.service.js';
     StakingQueriesService,
     HoldingExpiryJob,
     UnfreezeWithdrawalJob,
+    StakingCountersRepairJob,
   ],
 })
 export class StakingModule {}
