@@ -1,0 +1,205 @@
+import { TronGateway } from '@app/tron';
+import { getConnectionToken } from '@nestjs/mongoose';
+import mongoose, { type Connection } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { hourBucket } from '../apps/staking-api/src/staking/record-bookkeeping.js';
+import { StakingCache } from '../apps/staking-api/src/staking/staking-cache.js';
+import { StakingCountersRepairJob } from '../apps/staking-api/src/staking/staking-counters-repair.job.js';
+import { HoldingExpiryJob } from '../apps/staking-api/src/staking/staking-jobs.js';
+import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
+
+const DAY_S = 86_400;
+const STAKED = ['pending', 'active', 'expired'];
+
+interface RawRecord {
+  staking_id: string;
+  address: string;
+  status: string;
+  amount_sun: number;
+  resource: string;
+  due?: string;
+}
+
+/** A filter value that is an equality (a value, or `$eq`), not an operator such as a range. */
+const isEquality = (v: unknown) =>
+  v === null ||
+  typeof v !== 'object' ||
+  (v as object).constructor !== Object ||
+  Object.keys(v as object).every((k) => k === '$eq' || !k.startsWith('$'));
+
+/** The totals recomputed from the records themselves, independently of the service's code. */
+function recount(records: RawRecord[]) {
+  const count: Record<string, number> = {};
+  let staked = 0;
+  let energy = 0;
+  for (const r of records) {
+    count[r.status] = (count[r.status] ?? 0) + 1;
+    if (STAKED.includes(r.status)) {
+      staked += r.amount_sun;
+      if (r.resource === 'ENERGY') energy += r.amount_sun;
+    }
+  }
+  return { count, staked, energy };
+}
+
+describe('scale-flat data access: counters, due buckets, equality lookups (DESIGN.md §4)', () => {
+  let f: StakingFixture;
+  let db: Connection;
+  let address: string;
+
+  const records = () => db.collection<RawRecord>('staking_records').find({}).toArray();
+  const stats = async () => {
+    await f.t.app.get(StakingCache).invalidate(address);
+    return (await f.get('/api/v1/tron/staking/stats')).json();
+  };
+  const chainNow = async () => (await f.t.app.get(TronGateway).getLatestBlock()).timestamp;
+
+  beforeAll(async () => {
+    f = await startStakingFixture('scale-flat');
+    db = f.t.app.get<Connection>(getConnectionToken());
+    address = await f.managedAccount(10_000);
+  });
+  afterAll(() => f?.close());
+
+  it('counters follow every record change and equal a recount of the records', async () => {
+    for (const resource of ['ENERGY', 'BANDWIDTH', 'ENERGY'])
+      expect(
+        (
+          await f.post('/api/v1/tron/staking/freeze', {
+            address,
+            amount: 500,
+            resource,
+            duration: 3,
+          })
+        ).statusCode,
+      ).toBe(201);
+    await f.settle();
+    f.node.devnet.advance(3 * DAY_S + 10);
+    await f.runJobs();
+    const one = (await records()).find((r) => r.resource === 'BANDWIDTH')!;
+    expect(
+      (await f.post('/api/v1/tron/staking/unstake', { staking_id: one.staking_id })).statusCode,
+    ).toBe(201);
+    await f.settle();
+
+    const all = await records();
+    const want = recount(all);
+    expect(want.count).toEqual({ expired: 2, inactive: 1 });
+    const got = await stats();
+    expect(got).toMatchObject({
+      total_staking_records: 3,
+      active_staking_records: 0,
+      total_staked_trx: want.staked / TRX,
+      total_energy_resources: want.energy / TRX,
+      total_bandwidth_resources: 0,
+      by_status: { expired: 2, inactive: 1, active: 0 },
+    });
+    const status = (await f.get(`/api/v1/tron/staking/${address}/status`)).json();
+    expect(status.records.total_staked_trx).toBe(1000);
+    // The unfrozen record waits in the withdrawal bucket of the hour its TRX matures.
+    const inactive = all.find((r) => r.status === 'inactive')!;
+    expect(inactive.due).toMatch(/^withdraw:\d{4}-\d\d-\d\dT\d\d$/);
+    expect(all.filter((r) => r.status === 'expired').every((r) => r.due === undefined)).toBe(true);
+    // Nothing to repair: the write path kept them exact.
+    const run = await f.t.app.get(StakingCountersRepairJob).runOnce();
+    expect(run.result).toMatchObject({ records: 3, drifted: 0, refiled: 0 });
+  });
+
+  it('the repair job recounts drifted counters and refiles a record that lost its bucket', async () => {
+    await db
+      .collection<{ _id: string }>('staking_counters')
+      .updateOne({ _id: 'global' }, { $inc: { count_active: 7, staked_ENERGY: 123 } });
+    const inactive = (await records()).find((r) => r.status === 'inactive')!;
+    await db
+      .collection('staking_records')
+      .updateOne({ staking_id: inactive.staking_id }, { $unset: { due: '' } });
+    expect((await stats()).active_staking_records).toBe(7);
+
+    const run = await f.t.app.get(StakingCountersRepairJob).runOnce();
+    expect(run.result).toMatchObject({ drifted: 1, repaired: 1, busy: 0, refiled: 1 });
+    expect((await stats()).active_staking_records).toBe(0);
+    expect((await stats()).total_energy_resources).toBe(1000);
+    const refiled = (await records()).find((r) => r.staking_id === inactive.staking_id)!;
+    expect(refiled.due).toBe(inactive.due);
+  });
+
+  it('records from before the buckets existed are filed by the repair job, then expired by the holding job', async () => {
+    const now = await chainNow();
+    const legacy = Array.from({ length: 5 }, (_, i) => ({
+      staking_id: randomBytes(16).toString('hex'),
+      address,
+      amount_sun: 1 * TRX,
+      duration_days: 3,
+      resource: 'ENERGY',
+      status: 'active',
+      operation_type: 'freeze',
+      operation_id: `legacy-${i}`,
+      rewards_earned_sun: 0,
+      // Ended 2–6 days ago in chain time: buckets far behind the holding cursor.
+      expires_at: new Date(now - (2 + i) * DAY_S * 1000),
+      created_at: new Date(now - 10 * DAY_S * 1000),
+      updated_at: new Date(now - 10 * DAY_S * 1000),
+    }));
+    await db.collection('staking_records').insertMany(legacy);
+    // Not counted and not filed: the holding job cannot see them yet.
+    expect((await f.t.app.get(HoldingExpiryJob).runOnce()).result).toMatchObject({ expired: 0 });
+
+    const repair = await f.t.app.get(StakingCountersRepairJob).runOnce();
+    expect(repair.result).toMatchObject({ records: 8, refiled: 5, repaired: 2 });
+    expect((await stats()).by_status.active).toBe(5);
+    const cursor = await db
+      .collection<{ _id: string; next: string }>('staking_due_cursors')
+      .findOne({ _id: 'holding' });
+    expect(cursor!.next).toBe(hourBucket(new Date(now - 6 * DAY_S * 1000)));
+
+    const expiry = await f.t.app.get(HoldingExpiryJob).runOnce();
+    expect(expiry.result).toMatchObject({ expired: 5 });
+    expect((await stats()).by_status).toMatchObject({ active: 0, expired: 7 });
+    const after = await db
+      .collection<{ _id: string; next: string }>('staking_due_cursors')
+      .findOne({ _id: 'holding' });
+    // Every ended bucket was drained and passed; the cursor waits at the current hour.
+    expect(after!.next).toBe(hourBucket(new Date(now)));
+    expect(recount(await records()).count).toMatchObject({ expired: 7, inactive: 1 });
+  });
+
+  it('writes, job ticks and the per-address and stats views query only by equality on indexed fields', async () => {
+    const leading = new Map<string, Set<string>>();
+    const collections = await db.db!.listCollections().toArray();
+    expect(collections.length).toBeGreaterThan(8);
+    for (const { name } of collections)
+      leading.set(
+        name,
+        new Set((await db.collection(name).indexes()).map((i) => Object.keys(i.key)[0]!)),
+      );
+    const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
+    mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
+      if (leading.has(collection))
+        seen.push({ collection, method, filter: (filter ?? {}) as Record<string, unknown> });
+    });
+    try {
+      const res = await f.post(
+        '/api/v1/tron/staking/freeze',
+        { address, amount: 100, resource: 'ENERGY', duration: 3 },
+        { 'idempotency-key': randomBytes(8).toString('hex') },
+      );
+      expect(res.statusCode).toBe(201);
+      await f.settle();
+      await f.runJobs();
+      await stats();
+      expect((await f.get(`/api/v1/tron/staking/${address}/status`)).statusCode).toBe(200);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    const reads = ['find', 'findOne', 'findOneAndUpdate', 'updateOne', 'updateMany', 'replaceOne'];
+    const offending = seen.filter(({ collection, method, filter }) => {
+      if (['countDocuments', 'aggregate', 'distinct', 'estimatedDocumentCount'].includes(method))
+        return true;
+      if (!reads.includes(method)) return false;
+      const keys = leading.get(collection)!;
+      return !Object.entries(filter).some(([k, v]) => keys.has(k) && isEquality(v));
+    });
+    expect(seen.length).toBeGreaterThan(10);
+    expect(offending).toEqual([]);
+  });
+});
