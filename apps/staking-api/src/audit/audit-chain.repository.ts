@@ -11,7 +11,12 @@ export interface ChainHead {
   hash: string;
   archived_seq: number;
   archived_hash: string;
+  /** Entries up to this seq may have no `page` (see AuditLogsRepository). */
+  unpaged_through: number;
 }
+
+// Entries a replica still on the previous version may append during a rolling upgrade.
+const UPGRADE_MARGIN = 10_000;
 
 /** The single head document of the audit chain; every change is a compare-and-set on `seq`. */
 @Injectable()
@@ -28,6 +33,7 @@ export class AuditChainRepository implements OnModuleInit {
             hash: GENESIS_HASH,
             archived_seq: 0,
             archived_hash: GENESIS_HASH,
+            unpaged_through: 0,
           },
         },
         { upsert: true },
@@ -36,6 +42,13 @@ export class AuditChainRepository implements OnModuleInit {
       // Another replica created it at the same moment.
       if ((error as { code?: number }).code !== 11000) throw error;
     }
+    // A chain from before pages: what exists (and what an old replica may still add) is unpaged.
+    const doc = await this.model.findById(MAIN).lean<Partial<ChainHead>>();
+    if (doc && doc.unpaged_through === undefined)
+      await this.model.updateOne(
+        { _id: MAIN, unpaged_through: { $exists: false } },
+        { $set: { unpaged_through: (doc.seq ?? 0) + UPGRADE_MARGIN } },
+      );
   }
 
   async head(): Promise<ChainHead> {
@@ -46,6 +59,7 @@ export class AuditChainRepository implements OnModuleInit {
       hash: doc.hash,
       archived_seq: doc.archived_seq,
       archived_hash: doc.archived_hash,
+      unpaged_through: doc.unpaged_through ?? Number.MAX_SAFE_INTEGER,
     };
   }
 

@@ -15,10 +15,13 @@ export class AuditLog {
   @Prop({ type: Object, required: true }) result: Record<string, unknown>;
   @Prop({ required: true }) prev_hash: string;
   @Prop({ required: true }) hash: string;
+  /** floor(seq / AUDIT_PAGE_SIZE): the archiver and the verifier read and delete by page. */
+  @Prop() page?: number;
 }
 
 export const AuditLogSchema = SchemaFactory.createForClass(AuditLog);
 AuditLogSchema.index({ 'actor.id': 1 });
+AuditLogSchema.index({ page: 1 });
 
 /** The chain's head (last appended seq and hash) and its anchor (last archived seq and hash). */
 @Schema({ collection: 'audit_chain', versionKey: false })
@@ -28,6 +31,8 @@ export class AuditChainHead {
   @Prop({ required: true }) hash: string;
   @Prop({ required: true }) archived_seq: number;
   @Prop({ required: true }) archived_hash: string;
+  /** Entries up to this seq may predate `page` (written before it existed): read them by seq range. */
+  @Prop() unpaged_through?: number;
 }
 
 export const AuditChainHeadSchema = SchemaFactory.createForClass(AuditChainHead);

@@ -32,6 +32,23 @@ const toEntry = (d: AuditLogDoc): AuditEntry => ({
   hash: d.hash,
 });
 
+/**
+ * Entries are filed in pages of consecutive seqs, so the archiver and the verifier read and
+ * delete with equality on `page` (DESIGN.md §4) instead of a seq range over the collection;
+ * entries up to the chain's `unpaged_through` may predate pages and are read by range.
+ */
+export const AUDIT_PAGE_SIZE = 1_000;
+const pageOf = (seq: number) => Math.floor(seq / AUDIT_PAGE_SIZE);
+
+/** Splits [from, to] into the part that may be unpaged and the pages of the rest. */
+function spans(from: number, to: number, unpagedThrough: number) {
+  const legacy = from <= unpagedThrough ? { from, to: Math.min(to, unpagedThrough) } : null;
+  const pagedFrom = Math.max(from, unpagedThrough + 1);
+  const pages: number[] = [];
+  for (let p = pageOf(pagedFrom); pagedFrom <= to && p <= pageOf(to); p++) pages.push(p);
+  return { legacy, pages, pagedFrom };
+}
+
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
 function toQuery(f: AuditFilter): Record<string, unknown> {
@@ -60,7 +77,7 @@ export class AuditLogsRepository implements OnModuleInit {
   /** Inserts the entry; false when its seq is already taken (another replica appended first). */
   async insert(entry: AuditEntry): Promise<boolean> {
     try {
-      await this.model.create({ ...entry, time: new Date(entry.time) });
+      await this.model.create({ ...entry, time: new Date(entry.time), page: pageOf(entry.seq) });
       return true;
     } catch (error) {
       if (isDuplicate(error)) return false;
@@ -74,21 +91,48 @@ export class AuditLogsRepository implements OnModuleInit {
   }
 
   /** Entries with fromSeq ≤ seq ≤ toSeq, in seq order. */
-  async range(fromSeq: number, toSeq: number): Promise<AuditEntry[]> {
-    const docs = await this.model
-      .find({ seq: { $gte: fromSeq, $lte: toSeq } })
-      .lean<AuditLogDoc[]>();
+  async range(fromSeq: number, toSeq: number, unpagedThrough: number): Promise<AuditEntry[]> {
+    const { legacy, pages, pagedFrom } = spans(fromSeq, toSeq, unpagedThrough);
+    const docs: AuditLogDoc[] = [];
+    if (legacy)
+      docs.push(
+        ...(await this.model
+          .find({ seq: { $gte: legacy.from, $lte: legacy.to } })
+          .lean<AuditLogDoc[]>()),
+      );
+    for (const page of pages)
+      for (const d of await this.model.find({ page }).lean<AuditLogDoc[]>())
+        if (d.seq >= pagedFrom && d.seq <= toSeq) docs.push(d);
     return docs.map(toEntry).sort((a, b) => a.seq - b.seq);
   }
 
-  /** The lowest seq ≥ fromSeq whose time is at or after `time`, if any. */
-  async firstAtOrAfter(fromSeq: number, time: Date): Promise<number | null> {
-    const doc = await this.model
-      .findOne({ seq: { $gte: fromSeq }, time: { $gte: time } })
-      .sort({ seq: 1 })
-      .select({ seq: 1 })
-      .lean<{ seq: number }>();
-    return doc?.seq ?? null;
+  /** The lowest seq in [fromSeq, toSeq] whose time is at or after `time`, if any. */
+  async firstAtOrAfter(
+    fromSeq: number,
+    toSeq: number,
+    time: Date,
+    unpagedThrough: number,
+  ): Promise<number | null> {
+    const { legacy, pages, pagedFrom } = spans(fromSeq, toSeq, unpagedThrough);
+    if (legacy) {
+      const doc = await this.model
+        .findOne({ seq: { $gte: legacy.from, $lte: legacy.to }, time: { $gte: time } })
+        .sort({ seq: 1 })
+        .select({ seq: 1 })
+        .lean<{ seq: number }>();
+      if (doc) return doc.seq;
+    }
+    for (const page of pages) {
+      const docs = await this.model
+        .find({ page })
+        .select({ seq: 1, time: 1 })
+        .lean<{ seq: number; time: Date }[]>();
+      const young = docs
+        .filter((d) => d.seq >= pagedFrom && d.seq <= toSeq && d.time >= time)
+        .map((d) => d.seq);
+      if (young.length) return Math.min(...young);
+    }
+    return null;
   }
 
   async find(
@@ -120,7 +164,20 @@ export class AuditLogsRepository implements OnModuleInit {
     }
   }
 
-  async deleteThrough(seq: number): Promise<number> {
-    return (await this.model.deleteMany({ seq: { $lte: seq } })).deletedCount;
+  /** Removes the entries with fromSeq ≤ seq ≤ toSeq (archived ones). */
+  async deleteRange(fromSeq: number, toSeq: number, unpagedThrough: number): Promise<number> {
+    const { legacy, pages, pagedFrom } = spans(fromSeq, toSeq, unpagedThrough);
+    let deleted = 0;
+    if (legacy)
+      deleted += (await this.model.deleteMany({ seq: { $gte: legacy.from, $lte: legacy.to } }))
+        .deletedCount;
+    for (const page of pages) {
+      const whole =
+        page * AUDIT_PAGE_SIZE >= pagedFrom && (page + 1) * AUDIT_PAGE_SIZE - 1 <= toSeq;
+      // The equality on page is the indexed part; the seq bounds apply within the page.
+      const filter = whole ? { page } : { page, seq: { $gte: pagedFrom, $lte: toSeq } };
+      deleted += (await this.model.deleteMany(filter)).deletedCount;
+    }
+    return deleted;
   }
 }

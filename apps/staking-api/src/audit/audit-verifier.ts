@@ -35,7 +35,7 @@ export class AuditVerifier {
     const walker = new ChainWalker(head.archived_seq, head.archived_hash);
     let from = head.archived_seq + 1;
     for (;;) {
-      const page = await this.logs.range(from, from + PAGE - 1);
+      const page = await this.logs.range(from, from + PAGE - 1, head.unpaged_through);
       for (const entry of page) if (!walker.push(entry)) break;
       if (walker.broken || page.length === 0) break;
       // A page that ends early has a hole in it; the walker reported it unless the hole is at the end.

@@ -42,17 +42,26 @@ export class AuditArchiver {
     const cutoff = new Date(now.getTime() - this.policy.file.audit.retention_days * DAY_MS);
     const run: ArchiveRun = { archived: 0, deleted: 0, files: [], anchor_seq: 0 };
     let head = await this.chain.head();
-    // Finish a run that died after moving the anchor but before deleting.
-    run.deleted += await this.logs.deleteThrough(head.archived_seq);
+    // Finish a run that died after moving the anchor but before deleting (its last file's span).
+    run.deleted += await this.logs.deleteRange(
+      Math.max(1, head.archived_seq - ENTRIES_PER_FILE + 1),
+      head.archived_seq,
+      head.unpaged_through,
+    );
 
     // The last seq to archive: everything before the first young entry, and never past the head.
-    const firstYoung = await this.logs.firstAtOrAfter(head.archived_seq + 1, cutoff);
+    const firstYoung = await this.logs.firstAtOrAfter(
+      head.archived_seq + 1,
+      head.seq,
+      cutoff,
+      head.unpaged_through,
+    );
     const through = Math.min(firstYoung === null ? head.seq : firstYoung - 1, head.seq);
 
     while (head.archived_seq < through) {
       const from = head.archived_seq + 1;
       const to = Math.min(through, from + ENTRIES_PER_FILE - 1);
-      const entries = await this.logs.range(from, to);
+      const entries = await this.logs.range(from, to, head.unpaged_through);
       const walker = new ChainWalker(head.archived_seq, head.archived_hash);
       for (const entry of entries) if (!walker.push(entry)) break;
       if (walker.broken || walker.lastSeq !== to) {
@@ -67,7 +76,7 @@ export class AuditArchiver {
         run.files.push(await writeArchive(this.directory, entries, head.archived_hash, now));
       if (!(await this.chain.advanceAnchor(head.archived_seq, to, walker.lastHash))) break;
       run.archived += entries.length;
-      run.deleted += await this.logs.deleteThrough(to);
+      run.deleted += await this.logs.deleteRange(from, to, head.unpaged_through);
       head = await this.chain.head();
     }
     run.anchor_seq = head.archived_seq;
