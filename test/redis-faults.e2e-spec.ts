@@ -1,6 +1,9 @@
+import { adminAuth, type AuthHeaders } from './support/auth.js';
+import { writeTestPolicy } from './support/policy.js';
 import { pollUntil } from './support/poll.js';
 import { RedisProcess } from './support/redis-process.js';
 import { startStakingFixture, type StakingFixture } from './support/staking-fixture.js';
+import { bootTestApp, type TestApp } from './support/test-app.js';
 
 /** Fails the test instead of hanging it: the answer must come within `ms`. */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
@@ -55,7 +58,7 @@ describe('Redis faults: reads go around the cache, writes fail closed, everythin
       '/api/v1/tron/staking/stats',
       `/api/v1/tron/staking/list?address=${address}`,
     ]) {
-      const res = await within(3_000, f.get(url));
+      const res = await within(2_000, f.get(url));
       expect(res.statusCode).toBe(200);
     }
     const status = (await f.get(`/api/v1/tron/staking/${address}/status`)).json();
@@ -91,5 +94,56 @@ describe('Redis faults: reads go around the cache, writes fail closed, everythin
     await f.settle();
     const status = (await f.get(`/api/v1/tron/staking/${address}/status`)).json();
     expect(status.frozen.energy).toBe(15);
+  });
+});
+
+/** The policy's `when_redis_unavailable`, with rate limits on and Redis stopped. */
+describe('Redis faults: rate limits follow the policy while Redis cannot count', () => {
+  let redis: RedisProcess;
+  const apps: { mode: string; t: TestApp; auth: AuthHeaders }[] = [];
+
+  beforeAll(async () => {
+    redis = await RedisProcess.start();
+    for (const mode of ['allow', 'refuse'] as const) {
+      const policy = writeTestPolicy((p) => {
+        p.rate_limiting.when_redis_unavailable = mode;
+      });
+      const t = await bootTestApp(`redis-rl-${mode}`, {
+        REDIS_URL: redis.url,
+        RATE_LIMIT_ENABLED: 'true',
+        SECURITY_POLICIES_FILE: policy,
+      });
+      apps.push({ mode, t, auth: await adminAuth(t) });
+    }
+    await redis.stop();
+  });
+  afterAll(async () => {
+    // Closing waits on the Redis client's quit: give it its server back first.
+    await redis?.start();
+    for (const { t } of apps) await t.close();
+    await redis?.stop();
+  });
+
+  it('allow: requests pass uncounted and answer within 2 s', async () => {
+    const { t, auth } = apps.find((a) => a.mode === 'allow')!;
+    for (let i = 0; i < 3; i++) {
+      const res = await within(
+        2_000,
+        t.inject({ method: 'GET', url: '/api/v1/accounts', headers: auth }),
+      );
+      expect(res.statusCode).toBe(200);
+    }
+  });
+
+  it('refuse: 503 S806 with Retry-After, and the exempt probes still answer', async () => {
+    const { t, auth } = apps.find((a) => a.mode === 'refuse')!;
+    const res = await within(
+      2_000,
+      t.inject({ method: 'GET', url: '/api/v1/accounts', headers: auth }),
+    );
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error_code).toBe('S806');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await t.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
 });

@@ -12,7 +12,11 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
       inject: [SecurityPolicy, AppConfigService, REDIS_CLIENT],
       useFactory: (policy: SecurityPolicy, config: AppConfigService, redis: Redis) => ({
         throttlers: buildThrottlers(policy),
-        storage: new RedisThrottlerStorage(redis, config.get('REDIS_KEY_PREFIX')),
+        storage: new RedisThrottlerStorage(
+          redis,
+          config.get('REDIS_KEY_PREFIX'),
+          policy.file.rate_limiting.when_redis_unavailable,
+        ),
         // Our own Retry-After only: eight throttlers would otherwise add 24 X-RateLimit headers.
         setHeaders: false,
       }),

@@ -1,3 +1,4 @@
+import { ErrorCode, StakingException } from '@app/common';
 import { Logger } from '@nestjs/common';
 import type { ThrottlerLimitDetail, ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
@@ -25,10 +26,14 @@ type ThrottlerStorageRecord = Omit<ThrottlerLimitDetail, 'ttl' | 'limit' | 'key'
 
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 
+/** What the rate limits do while Redis cannot count (the policy's `when_redis_unavailable`). */
+export type RedisOutageMode = 'allow' | 'refuse';
+
 /**
  * @nestjs/throttler storage on our shared ioredis client (the community Redis storage does not
- * declare Nest 12 support). If Redis is away, requests pass: rate limits fail open, unlike the
- * spending limits, and the readiness probe already reports Redis down.
+ * declare Nest 12 support). If Redis is away, the policy decides: `allow` lets requests pass
+ * uncounted (reads keep answering; writes still fail closed in the write pipeline, which needs
+ * Redis for its locks and spending counters), `refuse` answers 503 S806 to every limited request.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
@@ -37,6 +42,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly whenUnavailable: RedisOutageMode = 'allow',
   ) {}
 
   async increment(
@@ -66,9 +72,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       if (Date.now() - this.lastWarning > 60_000) {
         this.lastWarning = Date.now();
         this.logger.warn(
-          `Rate limits not enforced, Redis unavailable: ${(error as Error).message}`,
+          `Rate limits cannot count, Redis unavailable (${this.whenUnavailable}): ${(error as Error).message}`,
         );
       }
+      if (this.whenUnavailable === 'refuse')
+        throw new StakingException(ErrorCode.CACHE_UNAVAILABLE, 'Rate limits cannot be checked.');
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
     }
   }

@@ -165,6 +165,7 @@ export const securityPolicySchema = z.object({
       z.object({ path: z.string().startsWith('/'), method: z.string(), per_minute: positiveInt }),
     ),
     exempt_paths: z.array(z.string().startsWith('/')),
+    when_redis_unavailable: z.enum(['allow', 'refuse']),
   }),
   audit: z.object({
     enabled: z.boolean(),
