@@ -8,10 +8,11 @@ import {
   type RequestMeta,
   type ResolvedCaller,
 } from '@app/auth';
-import { ErrorCode, StakingException } from '@app/common';
+import { ErrorCode, SecurityPolicy, StakingException } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { UsersRepository } from '../users/users.repository.js';
 import { ApiKeysRepository } from './api-keys/api-keys.repository.js';
+import { sessionEndsAt } from './sessions/session-lifetime.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
 
 // last_used_at and the api_key.use audit entry: at most once a minute per key.
@@ -19,19 +20,23 @@ const API_KEY_USE_RESOLUTION_MS = 60_000;
 
 /**
  * Checks credentials against the stores on every request: a valid signature is not enough — the
- * user must still be active and the session not revoked, so logout, deletion and refresh-token
- * reuse take effect at once. The role comes from the user record, not the token.
+ * user must still be active and the session neither revoked nor past its end, so logout, deletion
+ * and refresh-token reuse take effect at once. The role comes from the user record, not the token.
  */
 @Injectable()
 export class CredentialsResolver extends PrincipalResolver {
+  private readonly sessionTtlMs: number;
+
   constructor(
     private readonly tokens: AccessTokens,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly apiKeys: ApiKeysRepository,
     private readonly audit: AuditTrail,
+    policy: SecurityPolicy,
   ) {
     super();
+    this.sessionTtlMs = policy.file.authentication.jwt.refresh_token_ttl_seconds * 1000;
   }
 
   async resolve(credentials: Credentials, meta: RequestMeta): Promise<ResolvedCaller> {
@@ -54,6 +59,11 @@ export class CredentialsResolver extends PrincipalResolver {
       session.user_id !== user.id
     )
       throw new StakingException(ErrorCode.TOKEN_INVALID);
+    const endsAt = sessionEndsAt(session, this.sessionTtlMs);
+    if (endsAt <= new Date())
+      throw new StakingException(ErrorCode.SESSION_EXPIRED, undefined, {
+        session_expired_at: endsAt.toISOString(),
+      });
     return {
       principal: { kind: 'user', id: user.id, username: user.username, role: user.role },
       session: { sessionId: session.id, tokenId: claims.tokenId, expiresAt: claims.expiresAt },
