@@ -1,6 +1,6 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { createUser, login, type TokenPair } from './support/auth.js';
+import { adminAuth, createUser, login, type TestUser, type TokenPair } from './support/auth.js';
 import { writeTestPolicy } from './support/policy.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
@@ -165,5 +165,166 @@ describe('sessions: the TTL comes from the security policy', () => {
     expect((res.json() as TokenPair).expires_in).toBeLessThanOrEqual(3600);
     const token = await db.collection('refresh_tokens').findOne({ session_id: sid, used_at: null });
     expect((token!.expires_at as Date).getTime()).toBe((session!.expires_at as Date).getTime());
+  });
+});
+
+describe('sessions: a new password, another role, disabling or deleting ends every session of the user', () => {
+  let t: TestApp;
+  let db: Connection;
+
+  beforeAll(async () => {
+    t = await bootTestApp('sessions_revocation');
+    db = t.app.get<Connection>(getConnectionToken());
+  });
+  afterAll(async () => t?.close());
+
+  const me = (token: string) =>
+    t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
+  const refresh = (token: string) =>
+    t.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: token } });
+  const patch = async (user: TestUser, payload: Record<string, unknown>, headers?: object) => {
+    const res = await t.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: { ...(headers ?? (await adminAuth(t))) },
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res;
+  };
+  /** Two sessions of the user, both working. */
+  const twoSessions = async (user: TestUser) => {
+    const pairs = [
+      await login(t, user.username, user.password),
+      await login(t, user.username, user.password),
+    ];
+    for (const pair of pairs) expect((await me(pair.access_token)).statusCode).toBe(200);
+    return pairs;
+  };
+  const expectEnded = async (pairs: TokenPair[]) => {
+    for (const pair of pairs) {
+      expectCode(await me(pair.access_token), 401, 'S122');
+      expectCode(await refresh(pair.refresh_token), 401, 'S122');
+    }
+  };
+  const revocationEntries = async (userId: string) =>
+    db
+      .collection('audit_logs')
+      .find({ action: 'auth.sessions_revoked', resource: `user:${userId}` })
+      .toArray();
+
+  it('a new password: both sessions end (access and refresh), the old password is refused, the new one signs in; audited without the password', async () => {
+    const user = await createUser(t, 'operator');
+    const pairs = await twoSessions(user);
+    const newPassword = `new-${user.password}`;
+    await patch(user, { password: newPassword });
+    await expectEnded(pairs);
+
+    expectCode(
+      await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: user.username, password: user.password },
+      }),
+      401,
+      'S121',
+    );
+    const fresh = await login(t, user.username, newPassword);
+    expect((await me(fresh.access_token)).statusCode).toBe(200);
+
+    const entries = await revocationEntries(user.id);
+    expect(entries).toHaveLength(1);
+    const entry = entries[0]!;
+    const admin = (await me((await adminAuth(t)).authorization.slice(7))).json();
+    expect(entry.actor).toMatchObject({ type: 'user', id: admin.id, role: 'admin' });
+    expect(JSON.parse(entry.params as string)).toEqual({
+      user_id: user.id,
+      reasons: ['password changed'],
+      sessions_revoked: 2,
+    });
+    expect(entry.result).toMatchObject({ status: 'success' });
+    const stored = JSON.stringify(await db.collection('audit_logs').find().toArray());
+    expect(stored).not.toContain(newPassword);
+    for (const pair of pairs) expect(stored).not.toContain(pair.refresh_token);
+
+    const sessions = await db.collection('auth_sessions').find({ user_id: user.id }).toArray();
+    expect(sessions).toHaveLength(3);
+    expect(sessions.filter((s) => s.revoked_reason === 'password changed')).toHaveLength(2);
+    expect(sessions.filter((s) => s.revoked_at === null)).toHaveLength(1);
+  });
+
+  it('another role ends the sessions; the same role again, or ending a lock-out, leaves them alone', async () => {
+    const user = await createUser(t, 'viewer');
+    const pairs = await twoSessions(user);
+    await patch(user, { role: 'viewer' });
+    await patch(user, { unlock: true });
+    for (const pair of pairs) expect((await me(pair.access_token)).json().role).toBe('viewer');
+    expect(await revocationEntries(user.id)).toHaveLength(0);
+
+    await patch(user, { role: 'manager' });
+    await expectEnded(pairs);
+    const fresh = await login(t, user.username, user.password);
+    expect((await me(fresh.access_token)).json().role).toBe('manager');
+    const [entry] = await revocationEntries(user.id);
+    expect(JSON.parse(entry!.params as string)).toMatchObject({
+      reasons: ['role changed'],
+      sessions_revoked: 2,
+    });
+  });
+
+  it('disabling ends the sessions for good: re-enabling does not revive them', async () => {
+    const user = await createUser(t, 'operator');
+    const pairs = await twoSessions(user);
+    await patch(user, { status: 'disabled' });
+    await patch(user, { status: 'active' });
+    await expectEnded(pairs);
+    expect((await me((await login(t, user.username, user.password)).access_token)).statusCode).toBe(
+      200,
+    );
+    const entries = await revocationEntries(user.id);
+    expect(entries.map((e) => JSON.parse(e.params as string).reasons)).toEqual([['user disabled']]);
+  });
+
+  it('one change of role and password together: one revocation naming both', async () => {
+    const user = await createUser(t, 'viewer');
+    const pairs = await twoSessions(user);
+    await patch(user, { role: 'operator', password: `other-${user.password}` });
+    await expectEnded(pairs);
+    const entries = await revocationEntries(user.id);
+    expect(entries).toHaveLength(1);
+    expect(JSON.parse(entries[0]!.params as string).reasons).toEqual([
+      'role changed',
+      'password changed',
+    ]);
+  });
+
+  it('deleting ends the sessions (audited)', async () => {
+    const user = await createUser(t, 'viewer');
+    const pairs = await twoSessions(user);
+    const del = await t.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${user.id}`,
+      headers: await adminAuth(t),
+    });
+    expect(del.statusCode).toBe(204);
+    await expectEnded(pairs);
+    const sessions = await db.collection('auth_sessions').find({ user_id: user.id }).toArray();
+    expect(sessions.map((s) => s.revoked_reason)).toEqual(['user deleted', 'user deleted']);
+    expect(await revocationEntries(user.id)).toHaveLength(1);
+  });
+
+  it("an admin changing its own password ends its own sessions too, and other users' sessions stay", async () => {
+    const bystander = await createUser(t, 'operator');
+    const [bystanderPair] = await twoSessions(bystander);
+    const admin = await createUser(t, 'admin');
+    const [own] = await twoSessions(admin);
+    const res = await patch(
+      admin,
+      { password: `rotated-${admin.password}` },
+      bearer(own!.access_token),
+    );
+    expect(res.json().id).toBe(admin.id);
+    await expectEnded([own!]);
+    expect((await me(bystanderPair!.access_token)).statusCode).toBe(200);
   });
 });

@@ -20,8 +20,11 @@ const API_KEY_USE_RESOLUTION_MS = 60_000;
 
 /**
  * Checks credentials against the stores on every request: a valid signature is not enough — the
- * user must still be active and the session neither revoked nor past its end, so logout, deletion
- * and refresh-token reuse take effect at once. The role comes from the user record, not the token.
+ * user must still be active and the session neither revoked nor past its end, so logout, a new
+ * password or role, disabling, deletion and refresh-token reuse take effect at once. Both are
+ * lookups by _id and deliberately not cached: a cache would have to be cleared on every path that
+ * ends a session or changes a user, and one missed path would keep a revoked token alive. The
+ * role comes from the user record, not the token.
  */
 @Injectable()
 export class CredentialsResolver extends PrincipalResolver {
