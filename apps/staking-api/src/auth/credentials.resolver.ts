@@ -76,6 +76,10 @@ export class CredentialsResolver extends PrincipalResolver {
   private async fromApiKey(key: string, meta: RequestMeta): Promise<ResolvedCaller> {
     const record = await this.apiKeys.findByHash(hashOpaqueToken(key));
     if (!record || record.revoked_at) throw new StakingException(ErrorCode.API_KEY_INVALID);
+    if (record.expires_at && record.expires_at <= new Date())
+      throw new StakingException(ErrorCode.API_KEY_EXPIRED, undefined, {
+        expired_at: record.expires_at.toISOString(),
+      });
     const principal = { kind: 'api_key' as const, id: record.id, role: record.role };
     if (await this.apiKeys.touch(record.id, new Date(), API_KEY_USE_RESOLUTION_MS)) {
       await this.audit.record({
