@@ -296,10 +296,10 @@ describe('auth: sign-in, tokens, sessions, API keys, lock-out (real DB + Redis)'
   });
 
   describe('users (admin)', () => {
-    it('create, list, change role, disable (tokens stop), delete (tokens stop)', async () => {
+    it('create, list, change role (tokens stop), disable (tokens stop), delete (tokens stop)', async () => {
       const admin = await adminAuth(t);
       const user = await createUser(t, 'viewer');
-      const pair = await login(t, user.username, user.password);
+      let pair = await login(t, user.username, user.password);
       expect((await me(bearer(pair.access_token))).json().role).toBe('viewer');
 
       const list = await t.inject({
@@ -319,7 +319,9 @@ describe('auth: sign-in, tokens, sessions, API keys, lock-out (real DB + Redis)'
         payload: { role: 'manager' },
       });
       expect(promote.json().role).toBe('manager');
-      // The role is read per request: the same token now acts as manager.
+      // A role change ends the user's sessions: it signs in again and acts as manager.
+      expectCode(await me(bearer(pair.access_token)), 401, 'S122');
+      pair = await login(t, user.username, user.password);
       expect((await me(bearer(pair.access_token))).json().role).toBe('manager');
 
       await t.inject({
@@ -335,6 +337,9 @@ describe('auth: sign-in, tokens, sessions, API keys, lock-out (real DB + Redis)'
         headers: admin,
         payload: { status: 'active' },
       });
+      // Re-enabling does not bring the revoked sessions back.
+      expectCode(await me(bearer(pair.access_token)), 401, 'S122');
+      pair = await login(t, user.username, user.password);
       expect((await me(bearer(pair.access_token))).statusCode).toBe(200);
 
       const del = await t.inject({

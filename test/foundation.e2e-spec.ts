@@ -313,4 +313,25 @@ describe('.env.example', () => {
     const missing = Object.keys(envSchema.shape).filter((name) => !readme.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });
+
+  it("the README configuration table: one row per variable, each with the header's cells, 🔒 on exactly the secrets", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { envSchema, SENSITIVE_ENV_KEYS } = await import('@app/common');
+    const lines = readFileSync('README.md', 'utf8').split('\n');
+    const start = lines.findIndex((l) => /^\|\s*section\s*\|\s*variable\s*\|/.test(l));
+    expect(start).toBeGreaterThan(0);
+    const table: string[] = [];
+    for (let i = start; i < lines.length && lines[i]!.startsWith('|'); i++) table.push(lines[i]!);
+    // Cells split on unescaped pipes.
+    const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1);
+    const width = cells(table[0]!).length;
+    expect(width).toBe(4);
+    expect(table.filter((row) => cells(row).length !== width)).toEqual([]);
+    const rows = table.slice(2).map((row) => cells(row).map((c) => c.trim()));
+    const variables = rows.map((r) => /`([A-Z][A-Z0-9_]*)`/.exec(r[1]!)?.[1]);
+    expect([...variables].sort()).toEqual(Object.keys(envSchema.shape).sort());
+    const locked = rows.filter((r) => r[1]!.includes('🔒')).map((r) => /`(\w+)`/.exec(r[1]!)![1]);
+    expect(locked.sort()).toEqual([...SENSITIVE_ENV_KEYS].sort());
+    expect(rows.filter((r) => !r[3])).toEqual([]);
+  });
 });

@@ -13,14 +13,14 @@ const ip = () => `203.0.113.${++lastHost}`;
 async function bootPair(suite: string, policyFile: string): Promise<[TestApp, TestApp]> {
   const a = await bootTestApp(
     suite,
-    { RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: 'true', SECURITY_POLICIES_FILE: policyFile },
+    { RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: '127.0.0.1', SECURITY_POLICIES_FILE: policyFile },
     { extraImports: [EchoFixtureModule] },
   );
   const b = await bootTestApp(
     suite,
     {
       RATE_LIMIT_ENABLED: 'true',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '127.0.0.1',
       SECURITY_POLICIES_FILE: policyFile,
       MONGODB_URI: a.env.MONGODB_URI!,
       REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX!,
@@ -72,7 +72,8 @@ describe('rate limits shared by two app instances through one Redis', () => {
     for (const r of results.filter((r) => r.statusCode !== 200)) expect429(r, 'ip-minute');
     expect429(await a.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-for': from } }));
     expect429(await b.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-for': from } }));
-    // The real client IP comes from X-Forwarded-For (TRUST_PROXY): another client is unaffected.
+    // The real client IP comes from X-Forwarded-For (TRUST_PROXY trusts the inject peer, 127.0.0.1):
+    // another client is unaffected.
     expect(
       (await a.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-for': ip() } }))
         .statusCode,

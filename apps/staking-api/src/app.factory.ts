@@ -4,6 +4,7 @@ import {
   readEnv,
   REQUEST_ID_HEADER,
   requestIdFor,
+  type TrustProxy,
 } from '@app/common';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -21,6 +22,17 @@ export interface CreateAppOptions {
 }
 
 /**
+ * Which peers' X-Forwarded-For Fastify believes (request.ip feeds rate limits and the audit).
+ * Fastify 5 treats a bare number as "trust nothing", so a hop count becomes the first n hops.
+ */
+function fastifyTrustProxy(
+  trust: TrustProxy,
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
+/**
  * Builds the configured application without listening: main.ts and the e2e suites share it,
  * so tests exercise exactly what production runs.
  */
@@ -29,8 +41,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const env = readEnv();
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    // Fastify accepts a hop count too; its type definition lags behind.
-    trustProxy: env.TRUST_PROXY as boolean | string[],
+    trustProxy: fastifyTrustProxy(env.TRUST_PROXY),
     genReqId: requestIdFor,
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },

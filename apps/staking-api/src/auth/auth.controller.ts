@@ -21,7 +21,7 @@ export class AuthController {
   @ApiOperation({
     summary: 'Sign in',
     description:
-      'Returns an access token (24 h) and a refresh token (7 days). Repeated failures lock the account (423 S124).',
+      "Returns an access token (24 h) and a refresh token. The sign-in session lasts 7 days from this login (policy refresh_token_ttl_seconds): refreshing never extends it, and past it the session's tokens answer 401 S136. Repeated failures lock the account (423 S124).",
   })
   @ApiOkResponse({ type: TokenPairDto })
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
@@ -33,7 +33,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new pair',
-    description: 'The refresh token is spent; using it again revokes the whole session.',
+    description:
+      'The refresh token is spent; using it again revokes the whole session. The new pair ends with the session (7 days after login): past that → 401 S136, sign in again.',
   })
   @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {

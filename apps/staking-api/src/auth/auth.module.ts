@@ -12,11 +12,7 @@ import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { CredentialsResolver } from './credentials.resolver.js';
-import { RefreshToken, RefreshTokenSchema } from './sessions/refresh-token.schema.js';
-import { RefreshTokensRepository } from './sessions/refresh-tokens.repository.js';
-import { SessionCleanupJob } from './sessions/session-cleanup.job.js';
-import { Session, SessionSchema } from './sessions/session.schema.js';
-import { SessionsRepository } from './sessions/sessions.repository.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 
 /**
  * Sign-in, sessions, API keys and the global guard chain. The guards run in this order:
@@ -26,21 +22,15 @@ import { SessionsRepository } from './sessions/sessions.repository.js';
   imports: [
     AuthCoreModule,
     UsersModule,
+    SessionsModule,
     RateLimitModule,
-    MongooseModule.forFeature([
-      { name: Session.name, schema: SessionSchema },
-      { name: RefreshToken.name, schema: RefreshTokenSchema },
-      { name: ApiKey.name, schema: ApiKeySchema },
-    ]),
+    MongooseModule.forFeature([{ name: ApiKey.name, schema: ApiKeySchema }]),
   ],
   controllers: [AuthController, ApiKeysController],
   providers: [
     AuthService,
     ApiKeysService,
     ApiKeysRepository,
-    SessionsRepository,
-    RefreshTokensRepository,
-    SessionCleanupJob,
     { provide: PrincipalResolver, useClass: CredentialsResolver },
     { provide: APP_GUARD, useClass: EdgeRateLimitGuard },
     { provide: APP_GUARD, useClass: AuthenticationGuard },

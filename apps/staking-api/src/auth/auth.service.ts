@@ -16,6 +16,8 @@ import type { UserRecord } from '../users/user.schema.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { TokenPairDto } from './dto/token-pair.dto.js';
 import { RefreshTokensRepository } from './sessions/refresh-tokens.repository.js';
+import { sessionEndsAt } from './sessions/session-lifetime.js';
+import type { SessionRecord } from './sessions/session.schema.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
 
 const MINUTE_MS = 60_000;
@@ -85,18 +87,18 @@ export class AuthService {
     }
 
     await this.users.recordSuccessfulLogin(user.id, now);
-    const sessionId = randomUUID();
-    const refreshTtlMs = this.refreshTtlMs();
-    await this.sessions.create({
-      id: sessionId,
+    // The family's absolute end: refreshing never moves it.
+    const session = {
+      id: randomUUID(),
       user_id: user.id,
       created_at: now,
-      expires_at: new Date(now.getTime() + refreshTtlMs),
-    });
-    const pair = await this.issuePair(user, sessionId, now);
+      expires_at: new Date(now.getTime() + this.refreshTtlMs()),
+    };
+    await this.sessions.create(session);
+    const pair = await this.issuePair(user, session, now);
     await this.audit.record({
       action: SecurityAction.LOGIN,
-      resource: `session:${sessionId}`,
+      resource: `session:${session.id}`,
       principal,
       ...meta,
       params: { username },
@@ -111,6 +113,8 @@ export class AuthService {
     const spent = await this.refreshTokens.spend(hash, now);
     if (!spent) {
       const known = await this.refreshTokens.findByHash(hash);
+      // Past the family's end there is nothing left to protect: say so rather than "reuse".
+      if (known && known.expires_at <= now) throw this.sessionExpired(known.expires_at);
       if (known) {
         // A spent token came back: someone holds a copy. End the whole family.
         await this.sessions.revoke(known.session_id, 'refresh token reuse', now);
@@ -124,13 +128,15 @@ export class AuthService {
       }
       throw new StakingException(ErrorCode.TOKEN_INVALID);
     }
-    if (spent.expires_at <= now) throw new StakingException(ErrorCode.TOKEN_EXPIRED);
-    const session = await this.sessions.findById(spent.session_id);
-    const user = await this.users.findById(spent.user_id);
+    const [session, user] = await Promise.all([
+      this.sessions.findById(spent.session_id),
+      this.users.findById(spent.user_id),
+    ]);
     if (!session || session.revoked_at || !user || user.status !== 'active')
       throw new StakingException(ErrorCode.TOKEN_INVALID);
-    await this.sessions.extend(session.id, new Date(now.getTime() + this.refreshTtlMs()));
-    const pair = await this.issuePair(user, session.id, now);
+    const endsAt = sessionEndsAt(session, this.refreshTtlMs());
+    if (endsAt <= now || spent.expires_at <= now) throw this.sessionExpired(endsAt);
+    const pair = await this.issuePair(user, { id: session.id, expires_at: endsAt }, now);
     await this.audit.record({
       action: SecurityAction.REFRESH,
       resource: `session:${session.id}`,
@@ -157,18 +163,24 @@ export class AuthService {
     });
   }
 
-  private async issuePair(user: UserRecord, sessionId: string, now: Date): Promise<TokenPairDto> {
+  /** A new refresh token of the family and an access token, neither outliving the session. */
+  private async issuePair(
+    user: UserRecord,
+    session: Pick<SessionRecord, 'id' | 'expires_at'>,
+    now: Date,
+  ): Promise<TokenPairDto> {
     const refresh = generateOpaqueToken();
     await this.refreshTokens.create({
       token_hash: hashOpaqueToken(refresh),
-      session_id: sessionId,
+      session_id: session.id,
       user_id: user.id,
       created_at: now,
-      expires_at: new Date(now.getTime() + this.refreshTtlMs()),
+      expires_at: session.expires_at,
     });
     const access = await this.tokens.issue(
-      { userId: user.id, username: user.username, role: user.role, sessionId },
+      { userId: user.id, username: user.username, role: user.role, sessionId: session.id },
       now,
+      session.expires_at,
     );
     return {
       access_token: access.token,
@@ -176,6 +188,12 @@ export class AuthService {
       token_type: 'Bearer',
       expires_in: access.expiresIn,
     };
+  }
+
+  private sessionExpired(endedAt: Date): StakingException {
+    return new StakingException(ErrorCode.SESSION_EXPIRED, undefined, {
+      session_expired_at: endedAt.toISOString(),
+    });
   }
 
   private refreshTtlMs(): number {

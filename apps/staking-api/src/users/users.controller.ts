@@ -1,6 +1,17 @@
-import { CurrentPrincipal, RequirePermission, type Principal } from '@app/auth';
+import { CurrentPrincipal, RequirePermission, requestMeta, type Principal } from '@app/auth';
 import { PaginationQueryDto } from '@app/common';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -8,6 +19,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserDto, UserListDto } from './dto/user.dto.js';
@@ -38,24 +50,34 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change role, status or password; end a lock-out' })
+  @ApiOperation({
+    summary: 'Change role, status or password; end a lock-out',
+    description:
+      'A new password, another role or disabling ends every session of the user at once: its access and refresh tokens answer 401 S122 and it signs in again. Audited as auth.sessions_revoked. Ending a lock-out leaves sessions alone.',
+  })
   @ApiOkResponse({ type: UserDto })
   async update(
     @Param('id') id: string,
     @Body() dto: UpdateUserDto,
     @CurrentPrincipal() by: Principal,
+    @Req() req: FastifyRequest,
   ): Promise<UserDto> {
-    return UserDto.from(await this.users.update(id, dto, by));
+    return UserDto.from(await this.users.update(id, dto, by, requestMeta(req)));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete a user',
-    description: 'Its tokens stop working at once. The last active admin cannot be deleted.',
+    description:
+      'Its sessions are revoked and its tokens stop working at once. The last active admin cannot be deleted.',
   })
   @ApiNoContentResponse()
-  async remove(@Param('id') id: string, @CurrentPrincipal() by: Principal): Promise<void> {
-    await this.users.remove(id, by);
+  async remove(
+    @Param('id') id: string,
+    @CurrentPrincipal() by: Principal,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    await this.users.remove(id, by, requestMeta(req));
   }
 }

@@ -1,18 +1,26 @@
-import { PasswordHasher, type Principal } from '@app/auth';
+import { PasswordHasher, type Principal, type RequestMeta } from '@app/auth';
 import { ErrorCode, SecurityPolicy, StakingException } from '@app/common';
 import { Injectable } from '@nestjs/common';
+import {
+  SessionRevocation,
+  type UserSessionsRevocationReason,
+} from '../auth/sessions/session-revocation.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import type { UserRecord } from './user.schema.js';
 import { UsersRepository } from './users.repository.js';
 
-/** User administration (admin only at the routes). Passwords are hashed here, never kept. */
+/**
+ * User administration (admin only at the routes). Passwords are hashed here, never kept. A new
+ * password, another role, disabling or deleting ends every session of the user at once.
+ */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: SecurityPolicy,
+    private readonly sessions: SessionRevocation,
   ) {}
 
   async create(dto: CreateUserDto, by: Principal | null): Promise<UserRecord> {
@@ -29,28 +37,41 @@ export class UsersService {
     return this.users.list(skip, limit);
   }
 
-  async update(id: string, dto: UpdateUserDto, by: Principal): Promise<UserRecord> {
+  async update(
+    id: string,
+    dto: UpdateUserDto,
+    by: Principal,
+    meta: RequestMeta,
+  ): Promise<UserRecord> {
     const user = await this.existing(id);
     if (user.role === 'admin' && ((dto.role && dto.role !== 'admin') || dto.status === 'disabled'))
       await this.keepOneAdmin(user, by);
     const changes: Parameters<UsersRepository['update']>[1] = {};
+    const ends: UserSessionsRevocationReason[] = [];
     if (dto.role) changes.role = dto.role;
+    if (dto.role && dto.role !== user.role) ends.push('role changed');
     if (dto.status) changes.status = dto.status;
+    if (dto.status === 'disabled' && user.status !== 'disabled') ends.push('user disabled');
     if (dto.password !== undefined) {
       this.checkPassword(dto.password);
       changes.password_hash = await this.hasher.hash(dto.password);
+      ends.push('password changed');
     }
     if (dto.unlock) Object.assign(changes, { locked_until: null, failed_logins: 0 });
     const updated = await this.users.update(id, changes);
     if (!updated) throw this.notFound();
+    // After the change: a sign-in racing it either used the old password and is revoked here,
+    // or used the new one. A refresh racing it gets a pair whose session the guard refuses.
+    if (ends.length) await this.sessions.revokeAllOfUser(id, ends, by, meta);
     return updated;
   }
 
-  async remove(id: string, by: Principal): Promise<void> {
+  async remove(id: string, by: Principal, meta: RequestMeta): Promise<void> {
     const user = await this.existing(id);
     if (user.role === 'admin') await this.keepOneAdmin(user, by);
     // Soft delete: audit entries keep pointing at a real user; the guard refuses its tokens.
     if (!(await this.users.markDeleted(id))) throw this.notFound();
+    await this.sessions.revokeAllOfUser(id, ['user deleted'], by, meta);
   }
 
   private async existing(id: string): Promise<UserRecord> {

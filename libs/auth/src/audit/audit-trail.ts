@@ -9,6 +9,7 @@ export const SecurityAction = {
   REFRESH: 'auth.refresh',
   FAILURE: 'auth.failure',
   LOCKOUT: 'auth.lockout',
+  SESSIONS_REVOKED: 'auth.sessions_revoked',
   ACCESS_DENIED: 'access.denied',
   RATE_LIMIT: 'rate_limit',
   API_KEY_USE: 'api_key.use',

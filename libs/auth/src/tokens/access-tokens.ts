@@ -51,9 +51,18 @@ export class AccessTokens {
     this.ttlSeconds = jwt.access_token_ttl_seconds;
   }
 
-  async issue(claims: AccessTokenClaims, now: Date = new Date()): Promise<IssuedAccessToken> {
+  /** `notAfter`: the token never outlives it (the end of its sign-in session). */
+  async issue(
+    claims: AccessTokenClaims,
+    now: Date = new Date(),
+    notAfter?: Date,
+  ): Promise<IssuedAccessToken> {
     const key = this.keyring.current;
     const iat = Math.floor(now.getTime() / 1000);
+    const exp = Math.min(
+      iat + this.ttlSeconds,
+      notAfter ? Math.floor(notAfter.getTime() / 1000) : Infinity,
+    );
     const token = await new SignJWT({
       role: claims.role,
       username: claims.username,
@@ -64,10 +73,10 @@ export class AccessTokens {
       .setIssuer(this.issuer)
       .setAudience(this.audience)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + this.ttlSeconds)
+      .setExpirationTime(exp)
       .setJti(randomUUID())
       .sign(key.secret);
-    return { token, expiresIn: this.ttlSeconds };
+    return { token, expiresIn: Math.max(0, exp - iat) };
   }
 
   /** Throws S123 for an expired token and S122 for anything else wrong with it. */

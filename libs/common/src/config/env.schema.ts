@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = (fallback: boolean) =>
@@ -36,11 +37,49 @@ const url = (protocols: string[]) =>
     `must be a URL with protocol ${protocols.join(' or ')}`,
   );
 
-/** `true`/`false`, a hop count, or a comma-separated list of trusted proxy addresses/CIDRs. */
-export function parseTrustProxy(value: string): boolean | number | string[] {
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((s) => s.trim());
+/** Off, a number of proxy hops in front of the service, or the proxies' addresses/CIDRs. */
+export type TrustProxy = false | number | string[];
+
+const MAX_PROXY_HOPS = 32;
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `false`/`0`/empty (off), a hop count, or comma-separated trusted proxy addresses/CIDRs. `true`
+ * is refused: it would take X-Forwarded-For from any peer, so every client could pick the address
+ * that rate limits and the audit trail see. Problems never repeat the value.
+ */
+export function parseTrustProxy(
+  raw: string,
+): { ok: true; value: TrustProxy } | { ok: false; problem: string } {
+  const value = raw.trim();
+  if (value === '' || value.toLowerCase() === 'false') return { ok: true, value: false };
+  if (value.toLowerCase() === 'true')
+    return {
+      ok: false,
+      problem:
+        "true is not accepted: it would trust X-Forwarded-For from any client, which could then choose the address rate limits and the audit see. Set the number of proxy hops in front of the service (e.g. 1), or the proxies' addresses/CIDRs (e.g. 10.0.0.0/8,192.168.1.10); false or 0 turns it off",
+    };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > MAX_PROXY_HOPS)
+      return { ok: false, problem: `a hop count must be between 0 and ${MAX_PROXY_HOPS}` };
+    return { ok: true, value: hops === 0 ? false : hops };
+  }
+  const entries = value.split(',').map((s) => s.trim());
+  const bad = entries.flatMap((entry, i) => (isAddressOrCidr(entry) ? [] : [i + 1]));
+  if (bad.length)
+    return {
+      ok: false,
+      problem: `must be false, a hop count (0 = off) or comma-separated IP addresses/CIDRs of the trusted proxies; entr${bad.length === 1 ? 'y' : 'ies'} ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not an IP address or CIDR`,
+    };
+  return { ok: true, value: entries };
 }
 
 /**
@@ -53,7 +92,15 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: int(8095, 1, 65535),
-  TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((raw, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(raw);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
   CORS_ORIGINS: list,
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 104_857_600),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),

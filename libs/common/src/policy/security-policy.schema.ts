@@ -86,7 +86,11 @@ export const securityPolicySchema = z.object({
       window_minutes: positiveInt,
       lockout_minutes: positiveInt,
     }),
-    api_keys: z.object({ header: z.string().min(1), prefix: z.string().min(1) }),
+    api_keys: z.object({
+      header: z.string().min(1),
+      prefix: z.string().min(1),
+      max_lifetime_days: positiveInt,
+    }),
   }),
   encryption: z.object({
     algorithm: z.literal('AES-256-GCM'),

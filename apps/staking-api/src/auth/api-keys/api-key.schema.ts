@@ -11,6 +11,8 @@ export class ApiKey {
   @Prop({ required: true }) key_prefix: string;
   @Prop({ type: String, default: null }) created_by: string | null;
   @Prop({ required: true }) created_at: Date;
+  // null: never expires.
+  @Prop({ type: Date, default: null }) expires_at: Date | null;
   @Prop({ type: Date, default: null }) revoked_at: Date | null;
   @Prop({ type: Date, default: null }) last_used_at: Date | null;
 }
@@ -25,6 +27,7 @@ export interface ApiKeyRecord {
   key_prefix: string;
   created_by: string | null;
   created_at: Date;
+  expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
 }

@@ -22,7 +22,7 @@ export class ApiKeysController {
   @ApiOperation({
     summary: 'Create an API key for a service',
     description:
-      'The key is in this answer only; send it as the X-API-Key header. Only its hash is stored.',
+      'The key is in this answer only; send it as the X-API-Key header. Only its hash is stored. With expires_at it stops working then (401 S137).',
   })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(
@@ -36,11 +36,15 @@ export class ApiKeysController {
       role: record.role,
       name: record.name,
       created_at: record.created_at.toISOString(),
+      expires_at: record.expires_at?.toISOString() ?? null,
     };
   }
 
   @Get()
-  @ApiOperation({ summary: 'List API keys (never the keys themselves)' })
+  @ApiOperation({
+    summary: 'List API keys (never the keys themselves)',
+    description: 'With each key its expiry and whether it has expired.',
+  })
   @ApiOkResponse({ type: ApiKeyListDto })
   async list(@Query() page: PaginationQueryDto): Promise<ApiKeyListDto> {
     const { items, total } = await this.keys.list(page.skip, page.limit);

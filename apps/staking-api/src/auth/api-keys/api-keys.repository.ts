@@ -3,10 +3,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, type Types } from 'mongoose';
 import { ApiKey, type ApiKeyRecord } from './api-key.schema.js';
 
-type ApiKeyDoc = Omit<ApiKeyRecord, 'id'> & { _id: Types.ObjectId };
-const toRecord = ({ _id, ...rest }: ApiKeyDoc): ApiKeyRecord => ({
+type ApiKeyDoc = Omit<ApiKeyRecord, 'id' | 'expires_at'> & {
+  _id: Types.ObjectId;
+  expires_at?: Date | null; // absent on keys created before keys could expire
+};
+const toRecord = ({ _id, expires_at, ...rest }: ApiKeyDoc): ApiKeyRecord => ({
   id: _id.toHexString(),
   ...rest,
+  expires_at: expires_at ?? null,
 });
 
 @Injectable()

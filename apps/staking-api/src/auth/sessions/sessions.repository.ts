@@ -20,10 +20,6 @@ export class SessionsRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async extend(id: string, expiresAt: Date): Promise<void> {
-    await this.model.updateOne({ _id: id, revoked_at: null }, { $set: { expires_at: expiresAt } });
-  }
-
   /** Revokes the session (idempotent); true when this call revoked it. */
   async revoke(id: string, reason: string, now: Date): Promise<boolean> {
     const result = await this.model.updateOne(
