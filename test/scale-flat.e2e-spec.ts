@@ -9,6 +9,7 @@ import { HoldingExpiryJob } from '../apps/staking-api/src/staking/staking-jobs.j
 import { AuditRetentionJob } from '../apps/staking-api/src/audit/archive/audit-retention.job.js';
 import { OperationReconciliationJob } from '../apps/staking-api/src/operations/operation-reconciliation.job.js';
 import { IdempotencyCleanupJob } from '@app/database';
+import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -189,7 +190,12 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect(res.statusCode).toBe(201);
       await f.settle();
       await f.runJobs();
-      for (const job of [OperationReconciliationJob, IdempotencyCleanupJob, AuditRetentionJob])
+      for (const job of [
+        OperationReconciliationJob,
+        IdempotencyCleanupJob,
+        AuditRetentionJob,
+        SessionCleanupJob,
+      ])
         expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
       await stats();
       expect((await f.get(`/api/v1/tron/staking/${address}/status`)).statusCode).toBe(200);

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { adminAuth, createUser, login, type TestUser, type TokenPair } from './support/auth.js';
 import { writeTestPolicy } from './support/policy.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
+import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
 
 const SECOND_MS = 1000;
 const HOUR_MS = 3600 * SECOND_MS;
@@ -118,6 +119,26 @@ describe('sessions: absolute expiry (real DB + Redis)', () => {
     expect(next.expires_in).toBe(claims.exp - claims.iat);
     expect(next.expires_in).toBeLessThanOrEqual(3600);
     expect((await me(next.access_token)).statusCode).toBe(200);
+  });
+
+  it('the cleanup job deletes a session and its refresh tokens in the hour a day after their end, by bucket', async () => {
+    const pair = await login(t, user.username, user.password);
+    const session = await sessionOf(pair);
+    const count = async () => ({
+      sessions: await db.collection('auth_sessions').countDocuments({ _id: session._id as never }),
+      tokens: await db.collection('refresh_tokens').countDocuments({ session_id: session._id }),
+    });
+    expect(await count()).toEqual({ sessions: 1, tokens: 1 });
+    const job = t.app.get(SessionCleanupJob);
+    const end = new Date(session.expires_at).getTime();
+    // Within the day of grace after its end, a late reuse must still be recognised: kept.
+    await job.runOnce(new Date(end + 12 * HOUR_MS));
+    expect(await count()).toEqual({ sessions: 1, tokens: 1 });
+    const run = await job.runOnce(new Date(end + DAY_MS + 2 * HOUR_MS));
+    // Earlier tests' sessions of this suite ended in the same hours: they go too.
+    expect(run.result!.deleted_sessions).toBeGreaterThanOrEqual(1);
+    expect(run.result!.deleted_refresh_tokens).toBeGreaterThanOrEqual(1);
+    expect(await count()).toEqual({ sessions: 0, tokens: 0 });
   });
 
   it('the refused refresh is audited with the S-code and without the token', async () => {

@@ -7,7 +7,9 @@ export class RefreshToken {
   @Prop({ required: true, index: true }) session_id: string;
   @Prop({ required: true }) user_id: string;
   @Prop({ required: true }) created_at: Date;
-  @Prop({ required: true, index: true }) expires_at: Date;
+  @Prop({ required: true }) expires_at: Date;
+  /** The hour the cleanup job deletes it in (expiry + grace): an equality, not a date range. */
+  @Prop({ index: true }) delete_bucket?: string;
   @Prop({ type: Date, default: null }) used_at: Date | null;
 }
 

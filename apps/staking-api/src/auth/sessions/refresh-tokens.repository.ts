@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RefreshToken, type RefreshTokenRecord } from './refresh-token.schema.js';
+import { deleteBucketOf } from './session-retention.js';
 
 type RefreshTokenDoc = RefreshTokenRecord & { _id: unknown };
 const toRecord = ({ _id: _ignored, ...rest }: RefreshTokenDoc): RefreshTokenRecord => rest;
@@ -15,7 +16,11 @@ export class RefreshTokensRepository implements OnModuleInit {
   }
 
   async create(token: Omit<RefreshTokenRecord, 'used_at'>): Promise<void> {
-    await this.model.create({ ...token, used_at: null });
+    await this.model.create({
+      ...token,
+      used_at: null,
+      delete_bucket: deleteBucketOf(token.expires_at),
+    });
   }
 
   /**
@@ -38,7 +43,8 @@ export class RefreshTokensRepository implements OnModuleInit {
     return doc ? toRecord(doc) : null;
   }
 
-  async deleteExpiredBefore(cutoff: Date): Promise<number> {
-    return (await this.model.deleteMany({ expires_at: { $lt: cutoff } })).deletedCount;
+  /** Deletes the refresh tokens of one ended delete bucket. */
+  async deleteBucket(bucket: string): Promise<number> {
+    return (await this.model.deleteMany({ delete_bucket: bucket })).deletedCount;
   }
 }

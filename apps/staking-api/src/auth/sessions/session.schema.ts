@@ -9,7 +9,9 @@ export class Session {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true, index: true }) user_id: string;
   @Prop({ required: true }) created_at: Date;
-  @Prop({ required: true, index: true }) expires_at: Date;
+  @Prop({ required: true }) expires_at: Date;
+  /** The hour the cleanup job deletes it in (expiry + grace): an equality, not a date range. */
+  @Prop({ index: true }) delete_bucket?: string;
   @Prop({ type: Date, default: null }) revoked_at: Date | null;
   @Prop({ type: String, default: null }) revoked_reason: string | null;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { deleteBucketOf } from './session-retention.js';
 import { Session, type SessionRecord } from './session.schema.js';
 
 type SessionDoc = Omit<SessionRecord, 'id'> & { _id: string };
@@ -12,7 +13,13 @@ export class SessionsRepository {
 
   async create(session: Omit<SessionRecord, 'revoked_at' | 'revoked_reason'>): Promise<void> {
     const { id, ...rest } = session;
-    await this.model.create({ _id: id, ...rest, revoked_at: null, revoked_reason: null });
+    await this.model.create({
+      _id: id,
+      ...rest,
+      revoked_at: null,
+      revoked_reason: null,
+      delete_bucket: deleteBucketOf(rest.expires_at),
+    });
   }
 
   async findById(id: string): Promise<SessionRecord | null> {
@@ -37,7 +44,8 @@ export class SessionsRepository {
     return result.modifiedCount;
   }
 
-  async deleteExpiredBefore(cutoff: Date): Promise<number> {
-    return (await this.model.deleteMany({ expires_at: { $lt: cutoff } })).deletedCount;
+  /** Deletes the sessions of one ended delete bucket. */
+  async deleteBucket(bucket: string): Promise<number> {
+    return (await this.model.deleteMany({ delete_bucket: bucket })).deletedCount;
   }
 }
