@@ -35,7 +35,8 @@ function needsRefile(stored: string | undefined, own: string | undefined): boole
  * Recounts the maintained staking totals from the records and files every record under its due
  * bucket: the write path keeps both with two single-document writes after each record change,
  * so a crash in between leaves a drift, and records from before the counters existed have none.
- * The one job that reads the whole collection, hourly and once shortly after start. A counters
+ * The one job that reads the whole collection: hourly, and shortly after start when nothing was
+ * ever counted. A counters
  * document is overwritten only if no increment landed since it was read ("busy" otherwise: the
  * next run tries again). Known limit: an increment still in flight when the recount is written
  * (a record written, its counter not yet) is counted twice until the next run.
@@ -55,10 +56,16 @@ export class StakingCountersRepairJob extends LeaderJob {
     super(lock, config);
   }
 
+  /** A database whose records were never counted (first start after an upgrade) is counted soon. */
   override onApplicationBootstrap(): void {
     super.onApplicationBootstrap();
     if (!this.config.get('JOBS_ENABLED')) return;
-    setTimeout(() => void this.runOnce().catch(() => undefined), FIRST_RUN_DELAY_MS).unref();
+    setTimeout(() => {
+      void this.counters
+        .counted()
+        .then((counted) => (counted ? undefined : this.runOnce()))
+        .catch(() => undefined);
+    }, FIRST_RUN_DELAY_MS).unref();
   }
 
   protected async work(): Promise<Record<string, unknown>> {

@@ -50,6 +50,11 @@ export class StakingCountersRepository {
     return totalsOf(counterFieldsOf(doc), STAKING_STATUSES);
   }
 
+  /** Whether anything was ever counted (the global document exists). */
+  async counted(): Promise<boolean> {
+    return (await this.counters.exists({ _id: GLOBAL })) !== null;
+  }
+
   /** Every counters document (one per owner that ever staked, plus the global one). */
   async snapshot(): Promise<Map<string, CounterSnapshot>> {
     const docs = await this.counters.find().lean<Record<string, unknown>[]>().exec();
