@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** A read whose cold request takes longer is not put under load; a request is abandoned after the timeout. */
   readColdLimitMs: number;
   readTimeoutMs: number;
+  /** When the API's cold request took longer, the baseline's same queries are not timed again. */
+  readBaselineSkipMs: number;
   /** Length of the idle CPU window with jobs on. */
   idleSeconds: number;
   /** Devnet block interval and solidity lag: how soon the tracker confirms (and closes) writes. */
@@ -28,6 +30,8 @@ export interface BenchOptions {
   /** The local services' directory (pid files), for the FerretDB and PostgreSQL CPU figures. */
   localDir: string;
   apiLogLevel: string;
+  /** BENCH_API_CPU_PROFILE_DIR: the API runs with --cpu-prof into this directory. */
+  apiCpuProfileDir?: string;
 }
 
 const ints = (v: string): number[] =>
@@ -62,8 +66,8 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, root: string
     process.stdout.write(
       [
         'npm run bench -- [--quick] [--sizes 1000,100000] [--write-concurrency 1,10]',
-        '  [--write-requests 100,400] [--read-concurrency 8] [--read-requests 3000]',
-        '  [--read-seconds 8] [--idle-seconds 60] [--seed-batch 5000] [--block-interval-ms 1000]',
+        '  [--write-requests 60,200] [--read-concurrency 8] [--read-requests 3000]',
+        '  [--read-seconds 6] [--idle-seconds 60] [--seed-batch 5000] [--block-interval-ms 1000]',
         'Each flag has a BENCH_* variable twin (BENCH_SIZES, BENCH_WRITE_REQUESTS, …).',
         '',
       ].join('\n'),
@@ -75,7 +79,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, root: string
     flag ?? env[`BENCH_${name}`] ?? fallback;
   const writeConcurrency = ints(pick(values['write-concurrency'], 'WRITE_CONCURRENCY', '1,10'));
   const writeCounts = ints(
-    pick(values['write-requests'], 'WRITE_REQUESTS', quick ? '20,60' : '100,400'),
+    pick(values['write-requests'], 'WRITE_REQUESTS', quick ? '20,60' : '60,200'),
   );
   const writeRequests = Object.fromEntries(
     writeConcurrency.map((c, i) => [c, writeCounts[Math.min(i, writeCounts.length - 1)]!]),
@@ -88,15 +92,17 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, root: string
     writeRequests,
     readConcurrency: ints(pick(values['read-concurrency'], 'READ_CONCURRENCY', '8'))[0]!,
     readRequests: ints(pick(values['read-requests'], 'READ_REQUESTS', quick ? '300' : '3000'))[0]!,
-    readSeconds: ints(pick(values['read-seconds'], 'READ_SECONDS', quick ? '3' : '8'))[0]!,
+    readSeconds: ints(pick(values['read-seconds'], 'READ_SECONDS', quick ? '3' : '6'))[0]!,
     readColdLimitMs: ints(env.BENCH_READ_COLD_LIMIT_MS ?? '5000')[0]!,
     readTimeoutMs: ints(env.BENCH_READ_TIMEOUT_MS ?? '240000')[0]!,
-    idleSeconds: ints(pick(values['idle-seconds'], 'IDLE_SECONDS', quick ? '10' : '60'))[0]!,
+    readBaselineSkipMs: ints(env.BENCH_READ_BASELINE_SKIP_MS ?? '20000')[0]!,
+    idleSeconds: ints(pick(values['idle-seconds'], 'IDLE_SECONDS', quick ? '15' : '60'))[0]!,
     blockIntervalMs: ints(pick(values['block-interval-ms'], 'BLOCK_INTERVAL_MS', '1000'))[0]!,
     solidityLagBlocks: Number(env.BENCH_SOLIDITY_LAG_BLOCKS ?? '1'),
     mongoUri: env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/tron_staking',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     localDir: env.BENCH_LOCAL_DIR ?? `${root}/.local`,
     apiLogLevel: env.BENCH_API_LOG_LEVEL ?? 'warn',
+    apiCpuProfileDir: env.BENCH_API_CPU_PROFILE_DIR || undefined,
   };
 }

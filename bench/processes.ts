@@ -11,9 +11,10 @@ export class Child {
     entry: string,
     env: Record<string, string>,
     cwd: string,
+    nodeArgs: string[] = [],
   ) {
     if (!existsSync(entry)) throw new Error(`${entry} missing: build first (see bench/README.md)`);
-    this.proc = spawn(process.execPath, [entry], {
+    this.proc = spawn(process.execPath, [...nodeArgs, entry], {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

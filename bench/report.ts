@@ -5,6 +5,8 @@ import type { WriteRun } from './write-bench.js';
 export interface SizeResult {
   size: number;
   seedSeconds?: number;
+  /** GET /api/v1/audit/verify after the run (small sizes only). */
+  auditValid?: boolean;
   writes: Record<number, { api: WriteRun; bare: WriteRun }>;
   reads: Record<string, { api: ReadResult; bare: ReadResult }>;
   rss: { afterWrites?: number; afterReads?: number; afterIdle?: number; peak?: number };

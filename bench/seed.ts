@@ -32,6 +32,10 @@ export interface SeedResult {
   auditHead: { seq: number; hash: string };
 }
 
+const halves = <T>(docs: T[]): T[][] => {
+  const mid = Math.ceil(docs.length / 2);
+  return [docs.slice(0, mid), docs.slice(mid)].filter((h) => h.length);
+};
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const randomAddress = () => TronWeb.address.fromHex(`41${hex(20)}`) as string;
@@ -233,10 +237,14 @@ export async function seedDatabase(
       prevHash = entry.hash;
       audits.push(entry);
     }
+    // Two concurrent inserts per collection: FerretDB converts each document on one core, and
+    // the operations (nested transactions and history) cost it ~1 ms apiece.
     await Promise.all([
-      Records.insertMany(records, { timestamps: false }),
-      Operations.insertMany(operations, { timestamps: false }),
-      AuditLogs.insertMany(audits.map((e) => ({ ...e, time: new Date(e.time) }))),
+      ...halves(records).map((d) => Records.insertMany(d, { timestamps: false })),
+      ...halves(operations).map((d) => Operations.insertMany(d, { timestamps: false })),
+      ...halves(audits).map((d) =>
+        AuditLogs.insertMany(d.map((e) => ({ ...e, time: new Date(e.time) }))),
+      ),
     ]);
     onProgress?.(Math.min(count, from + batch));
   }
