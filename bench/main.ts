@@ -215,12 +215,15 @@ async function benchSize(size: number, o: BenchOptions): Promise<SizeResult> {
   const models = benchModels(conn, app);
 
   const devnet = await startDevnet();
-  const seeded = await seedDatabase(models, app, size, o.seedBatch, (done) =>
-    process.stdout.write(
-      `\r  seeding ${done.toLocaleString('en-US')} / ${size.toLocaleString('en-US')}`,
-    ),
-  );
-  process.stdout.write('\n');
+  // A progress line on a terminal only; logs get the one line after.
+  const tty = process.stdout.isTTY;
+  const seeded = await seedDatabase(models, app, size, o.seedBatch, (done) => {
+    if (tty)
+      process.stdout.write(
+        `\r  seeding ${done.toLocaleString('en-US')} / ${size.toLocaleString('en-US')}`,
+      );
+  });
+  if (tty) process.stdout.write('\n');
   result.seedSeconds = seeded.seconds;
   say(
     `  seeded ${size} records + ${size} operations + ${size} audit entries in ${seeded.seconds.toFixed(1)} s (${Math.round((3 * size) / seeded.seconds)} docs/s); audit head seq ${seeded.auditHead.seq}`,
