@@ -29,6 +29,7 @@ export default tseslint.config(
       'libs/common/src/config/**',
       'test/**',
       'scripts/**',
+      'bench/**',
       'apps/tron-devnet/**',
       '**/*.spec.ts',
       'vitest.config.ts',
