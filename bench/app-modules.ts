@@ -11,7 +11,13 @@ export interface AppModules {
   OperationSchema: Schema;
   AuditLogSchema: Schema;
   AuditChainHeadSchema: Schema;
+  StakingCounterSchema: Schema;
   GENESIS_HASH: string;
+  AUDIT_PAGE_SIZE: number;
+  /** What a record adds to the maintained counters (record-bookkeeping.ts). */
+  counterDelta(before: null, after: Record<string, unknown>): Record<string, number>;
+  /** The due bucket a record is filed under, if any (record-bookkeeping.ts). */
+  dueKey(record: Record<string, unknown>): string | undefined;
   sealEntry(content: AuditContent, seq: number, prevHash: string): AuditEntry;
   canonicalJson(value: unknown): string;
 }
@@ -41,19 +47,27 @@ export async function loadAppModules(root: string): Promise<AppModules> {
       string,
       unknown
     >;
-  const [records, operations, audit, entry, canonical] = await Promise.all([
-    load('staking/staking-record.schema.js'),
-    load('operations/operation.schema.js'),
-    load('audit/audit-log.schema.js'),
-    load('audit/chain/audit-entry.js'),
-    load('audit/chain/canonical-json.js'),
-  ]);
+  const [records, operations, audit, entry, canonical, counters, bookkeeping, auditRepo] =
+    await Promise.all([
+      load('staking/staking-record.schema.js'),
+      load('operations/operation.schema.js'),
+      load('audit/audit-log.schema.js'),
+      load('audit/chain/audit-entry.js'),
+      load('audit/chain/canonical-json.js'),
+      load('staking/staking-counters.schema.js'),
+      load('staking/record-bookkeeping.js'),
+      load('audit/audit-logs.repository.js'),
+    ]);
   return {
     StakingRecordSchema: records.StakingRecordSchema as Schema,
     OperationSchema: operations.OperationSchema as Schema,
     AuditLogSchema: audit.AuditLogSchema as Schema,
     AuditChainHeadSchema: audit.AuditChainHeadSchema as Schema,
+    StakingCounterSchema: counters.StakingCounterSchema as Schema,
     GENESIS_HASH: entry.GENESIS_HASH as string,
+    AUDIT_PAGE_SIZE: auditRepo.AUDIT_PAGE_SIZE as number,
+    counterDelta: bookkeeping.counterDelta as AppModules['counterDelta'],
+    dueKey: bookkeeping.dueKey as AppModules['dueKey'],
     sealEntry: entry.sealEntry as AppModules['sealEntry'],
     canonicalJson: canonical.canonicalJson as AppModules['canonicalJson'],
   };
@@ -64,6 +78,7 @@ export interface BenchModels {
   operations: Model<Record<string, unknown>>;
   auditLogs: Model<Record<string, unknown>>;
   chainHead: Model<Record<string, unknown>>;
+  counters: Model<Record<string, unknown>>;
 }
 
 /** Models on the bench's own connection, built from the app's schemas (once per connection). */
@@ -76,5 +91,6 @@ export function benchModels(conn: Connection, app: AppModules): BenchModels {
     operations: model('BenchOperation', app.OperationSchema),
     auditLogs: model('BenchAuditLog', app.AuditLogSchema),
     chainHead: model('BenchAuditChainHead', app.AuditChainHeadSchema),
+    counters: model('BenchStakingCounter', app.StakingCounterSchema),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The read baseline: a bare Fastify server running the API's read queries (the same mongoose
- * calls as StakingRecordsRepository.list/totals, the same tronweb calls as the gateway) against
+ * calls as StakingRecordsRepository.list and StakingCountersRepository.totals — one lookup of
+ * the maintained counters by _id — and the same tronweb calls as the gateway) against
  * the same database and devnet, without auth, validation, caching or Nest. Started by the bench
  * as its own process; env BENCH_BASELINE_PORT, MONGODB_URI, TRON_FULL_HOST, BENCH_ROOT.
  */
@@ -21,23 +22,25 @@ const conn = await mongoose
 const Records = conn.model('BaselineStakingRecord', app.StakingRecordSchema);
 const tronWeb = new TronWeb({ fullHost: env.TRON_FULL_HOST! });
 
-async function sumBy(match: Filter, key: string, value: 1 | string) {
-  const rows = await Records.aggregate<{ _id: string; total: number }>([
-    { $match: match },
-    { $group: { _id: key, total: { $sum: value } } },
-  ]);
-  return Object.fromEntries(rows.map((r) => [r._id, Number(r.total)]));
-}
+const Counters = conn.model('BaselineStakingCounter', app.StakingCounterSchema);
 
+/** The maintained counters, read as the API does: one document by _id. */
 async function totals(address?: string) {
-  const scope = address ? { address } : {};
-  const [counts, amounts, rewards, byResource] = await Promise.all([
-    sumBy(scope, '$status', 1),
-    sumBy(scope, '$status', '$amount_sun'),
-    sumBy(scope, '$status', '$rewards_earned_sun'),
-    sumBy({ ...scope, status: { $in: STAKED } }, '$resource', '$amount_sun'),
-  ]);
-  return { counts, amounts, rewards, byResource };
+  const doc = (await Counters.findOne({ _id: address ? `address:${address}` : 'global' })
+    .lean()
+    .exec()) as Record<string, number> | null;
+  const pick = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(doc ?? {})
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), Number(v)]),
+    ) as Record<string, number>;
+  return {
+    counts: pick('count_'),
+    amounts: pick('sun_'),
+    rewards: pick('rewards_'),
+    byResource: pick('staked_'),
+  };
 }
 
 const server = Fastify({ logger: false });
@@ -94,7 +97,7 @@ server.get<{ Querystring: { address?: string; skip?: string; limit?: string } }>
       Records.countDocuments(query).exec(),
       Records.countDocuments({ ...query, status: 'active' }).exec(),
       Records.aggregate<{ staked: number }>([
-        { $match: { $and: [query, { status: { $in: STAKED } }] } },
+        { $match: { ...query, status: { $in: STAKED } } },
         { $group: { _id: null, staked: { $sum: '$amount_sun' } } },
       ]),
     ]);

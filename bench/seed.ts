@@ -98,6 +98,13 @@ export async function seedDatabase(
   const firstAt = now - HISTORY_MS - 3_600_000;
   const step = HISTORY_MS / count;
   let prevHash = app.GENESIS_HASH;
+  // The maintained totals of what is seeded, as the API's write path would have kept them.
+  const counters = new Map<string, Record<string, number>>();
+  const tally = (id: string, delta: Record<string, number>) => {
+    const c = counters.get(id) ?? {};
+    for (const [k, v] of Object.entries(delta)) c[k] = (c[k] ?? 0) + v;
+    counters.set(id, c);
+  };
 
   for (let from = 0; from < count; from += batch) {
     const records: Record<string, unknown>[] = [];
@@ -239,11 +246,24 @@ export async function seedDatabase(
     }
     // Two concurrent inserts per collection: FerretDB converts each document on one core, and
     // the operations (nested transactions and history) cost it ~1 ms apiece.
+    for (const record of records) {
+      const due = app.dueKey(record);
+      if (due) record.due = due;
+      const delta = app.counterDelta(null, record);
+      tally('global', delta);
+      tally(`address:${String(record.address)}`, delta);
+    }
     await Promise.all([
       ...halves(records).map((d) => Records.insertMany(d, { timestamps: false })),
       ...halves(operations).map((d) => Operations.insertMany(d, { timestamps: false })),
       ...halves(audits).map((d) =>
-        AuditLogs.insertMany(d.map((e) => ({ ...e, time: new Date(e.time) }))),
+        AuditLogs.insertMany(
+          d.map((e) => ({
+            ...e,
+            time: new Date(e.time),
+            page: Math.floor(e.seq / app.AUDIT_PAGE_SIZE),
+          })),
+        ),
       ),
     ]);
     onProgress?.(Math.min(count, from + batch));
@@ -251,10 +271,24 @@ export async function seedDatabase(
   await ChainHead.updateOne(
     { _id: 'main' },
     {
-      $set: { seq: count, hash: prevHash, archived_seq: 0, archived_hash: app.GENESIS_HASH },
+      $set: {
+        seq: count,
+        hash: prevHash,
+        archived_seq: 0,
+        archived_hash: app.GENESIS_HASH,
+        unpaged_through: 0,
+      },
     },
     { upsert: true },
   );
+  const docs = [...counters].map(([_id, fields]) => ({ _id, version: 1, ...fields }));
+  for (let i = 0; i < docs.length; i += batch)
+    await models.counters.insertMany(docs.slice(i, i + batch));
+  // The due-bucket jobs resume at the current hour, as on a running deployment.
+  const hour = new Date(now).toISOString().slice(0, 13);
+  await models.counters.db
+    .collection('staking_due_cursors')
+    .insertMany(['holding', 'withdraw'].map((kind) => ({ _id: kind as never, next: hour })));
   return {
     seconds: (performance.now() - started) / 1000,
     addresses,

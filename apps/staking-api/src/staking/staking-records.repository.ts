@@ -239,11 +239,16 @@ export class StakingRecordsRepository {
         .exec(),
       this.model.countDocuments(query).exec(),
       this.model.countDocuments({ ...query, status: 'active' }).exec(),
-      // FerretDB v1 has no $cond in $group: filter first, then sum.
-      this.model.aggregate<{ staked: number }>([
-        { $match: { $and: [query, { status: { $in: STAKED_STATUSES } }] } },
-        { $group: { _id: null, staked: { $sum: '$amount_sun' } } },
-      ]),
+      // FerretDB v1 has no $cond in $group: filter first, then sum. One flat filter, so its
+      // equality parts (address) are pushed down; an $and would be evaluated over every record.
+      filter.status && !STAKED_STATUSES.includes(filter.status)
+        ? Promise.resolve([])
+        : this.model.aggregate<{ staked: number }>([
+            {
+              $match: filter.status ? query : { ...query, status: { $in: STAKED_STATUSES } },
+            },
+            { $group: { _id: null, staked: { $sum: '$amount_sun' } } },
+          ]),
     ]);
     return { items, total, activeCount, stakedSun: staked[0]?.staked ?? 0 };
   }

@@ -21,13 +21,20 @@ import { serializeErrorsDeep } from './error-serializer.js';
           redact: { paths: logRedactPaths(), censor: '[REDACTED]' },
           // Any depth, any case: errors are reduced to what may be logged, then every sensitive
           // field is masked (the fixed redact paths above stay as a second line).
+          // `req`/`res` are left to their serializers below: walking a raw ServerResponse (its
+          // socket, parser and buffers) cost ~200 ms per request-completed line.
           formatters: {
-            log: (object: Record<string, unknown>) =>
-              maskSensitive(serializeErrorsDeep(object)) as Record<string, unknown>,
+            log: ({ req, res, ...rest }: Record<string, unknown>) => ({
+              ...(maskSensitive(serializeErrorsDeep(rest)) as Record<string, unknown>),
+              ...(req === undefined ? {} : { req }),
+              ...(res === undefined ? {} : { res }),
+            }),
           },
           genReqId: (req: IncomingMessage) =>
             (req as IncomingMessage & { id?: string }).id ?? 'unknown',
           customAttributeKeys: { reqId: 'request_id' },
+          // Request-scoped lines carry `request_id` (the full request only on "request completed").
+          quietReqLogger: true,
           autoLogging: {
             ignore: (req: IncomingMessage) =>
               (req.url ?? '').startsWith('/health') || req.url === '/metrics',
