@@ -24,6 +24,8 @@ export interface CounterSnapshot {
 /** The maintained staking totals and the due-bucket cursors: every access is by `_id`. */
 @Injectable()
 export class StakingCountersRepository {
+  private readonly cursorExists = new Set<DueKind>();
+
   constructor(
     @InjectModel(StakingCounterDocument.name)
     private readonly counters: Model<StakingCounterDocument>,
@@ -107,13 +109,15 @@ export class StakingCountersRepository {
     const res = await this.cursors
       .updateOne({ _id: kind, next: { $gt: bucket } }, { $set: { next: bucket } })
       .exec();
-    if (res.matchedCount) return;
+    // Cursors are never deleted: once one exists, an unmatched update means it is at or before.
+    if (res.matchedCount || this.cursorExists.has(kind)) return;
     try {
       await this.cursors.create([{ _id: kind, next: bucket }]);
     } catch (error) {
       // It exists and is already at or before the bucket.
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
     }
+    this.cursorExists.add(kind);
   }
 
   /** Moves the cursor past a drained bucket, unless a write lowered it meanwhile. */
