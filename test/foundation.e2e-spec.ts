@@ -89,6 +89,38 @@ describe('foundation: service endpoints, errors, request ids (real MongoDB-proto
     expect(res.body).toContain('http_request_duration_seconds_bucket');
   });
 
+  it('the docs pages load nothing from another origin: every asset they reference is served here', async () => {
+    const assetsOf = async (page: string): Promise<string[]> => {
+      const res = await t.inject({ method: 'GET', url: page });
+      expect(res.statusCode).toBe(200);
+      const refs = [...res.body.matchAll(/\b(?:src|href)=["']([^"']+)["']/g)].map((m) => m[1]!);
+      expect(refs.length).toBeGreaterThan(0);
+      return refs.map((ref) => new URL(ref, `http://service.local${page}`).toString());
+    };
+    const pages = { '/docs': await assetsOf('/docs'), '/redoc': await assetsOf('/redoc') };
+    expect(pages['/redoc']).toContain('http://service.local/redoc/redoc.standalone.js');
+    for (const [page, urls] of Object.entries(pages))
+      for (const url of urls) {
+        const { origin, pathname, search } = new URL(url);
+        expect(origin, `${page} references ${url}`).toBe('http://service.local');
+        const asset = await t.inject({ method: 'GET', url: pathname + search });
+        expect(asset.statusCode, `${page} → ${pathname}`).toBe(200);
+      }
+    // Swagger UI's initializer script names more assets; and the bundle is real JavaScript.
+    const init = await t.inject({ method: 'GET', url: '/docs/swagger-ui-init.js' });
+    expect(init.statusCode).toBe(200);
+    expect(init.body).not.toMatch(/https?:\/\/(?!localhost)[a-z0-9.-]+\.[a-z]{2,}\//i);
+    const bundle = await t.inject({ method: 'GET', url: '/redoc/redoc.standalone.js' });
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
+    expect(bundle.body.length).toBeGreaterThan(500_000);
+    // The CSP names no other origin for scripts, styles, fonts or images.
+    const csp = String(
+      (await t.inject({ method: 'GET', url: '/redoc' })).headers['content-security-policy'],
+    );
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/https?:\/\//);
+  });
+
   it('serves Swagger UI, ReDoc and the OpenAPI document with both security schemes', async () => {
     expect((await t.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
     const redoc = await t.inject({ method: 'GET', url: '/redoc' });

@@ -3,17 +3,18 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /**
  * Security headers on every answer (helmet for Fastify). The CSP is strict except for what the
- * docs pages need: Swagger UI's inline styles/images and ReDoc's bundle from its CDN.
+ * docs pages need: Swagger UI's inline styles and data: images, and ReDoc's web worker (blob:).
+ * Nothing is allowed from another origin: both pages and their assets are served from here.
  */
 export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", 'https://cdn.redoc.ly'],
-        styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
-        fontSrc: ["'self'", 'https://fonts.gstatic.com', 'data:'],
-        imgSrc: ["'self'", 'data:', 'https://cdn.redoc.ly'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:'],
         workerSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

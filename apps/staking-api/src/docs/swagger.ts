@@ -1,11 +1,14 @@
 import { ErrorResponseDto } from '@app/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const BEARER_AUTH = 'bearer';
 export const API_KEY_AUTH = 'api-key';
 
-const REDOC_VERSION = '2.5.0';
+/** Where /redoc loads its bundle from: this service, never a CDN. */
+export const REDOC_BUNDLE_PATH = '/redoc/redoc.standalone.js';
 
 /** Swagger UI at /docs, the OpenAPI JSON at /docs-json, ReDoc at /redoc. */
 export function setupApiDocs(app: NestFastifyApplication, version: string): void {
@@ -44,15 +47,23 @@ export function setupApiDocs(app: NestFastifyApplication, version: string): void
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
   });
 
-  // ReDoc renders in the browser from its CDN bundle (the npm package cannot be installed here).
+  // ReDoc renders in the browser from the installed redoc@2 standalone bundle (redoc@3 does not
+  // install from the registry here), served by this service so the page works offline.
+  const redocBundle = readFileSync(
+    createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js'),
+  );
   const redocPage = `<!doctype html><html><head><title>TRON Staking Service API</title><meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><redoc spec-url="/docs-json"></redoc>
-<script src="https://cdn.redoc.ly/redoc/v${REDOC_VERSION}/bundles/redoc.standalone.js"></script></body></html>`;
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .get('/redoc', (_req, reply) => {
-      void reply.type('text/html; charset=utf-8').send(redocPage);
-    });
+<script src="${REDOC_BUNDLE_PATH}"></script></body></html>`;
+  const http = app.getHttpAdapter().getInstance();
+  http.get('/redoc', (_req, reply) => {
+    void reply.type('text/html; charset=utf-8').send(redocPage);
+  });
+  http.get(REDOC_BUNDLE_PATH, (_req, reply) => {
+    void reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(redocBundle);
+  });
 }
