@@ -5,6 +5,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_node_modules
+# The browser test drives Debian's chromium (never a downloaded browser).
+command -v chromium >/dev/null || apt_install chromium
 started_here=false
 pid_alive "$RUN_DIR/mongo.pid" && pid_alive "$RUN_DIR/redis.pid" || started_here=true
 bash scripts/services-up.sh >/dev/null

@@ -31,6 +31,36 @@ describe('OpenAPI document', () => {
     expect(bare).toEqual([]);
   });
 
+  it('every path parameter of every operation is declared, with a description and a pattern or format', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/docs-json' })).json();
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [path, item] of Object.entries<Record<string, { parameters?: unknown[] }>>(
+      doc.paths,
+    )) {
+      const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      for (const [method, op] of Object.entries(item)) {
+        const declared = (
+          (op.parameters ?? []) as {
+            in: string;
+            name: string;
+            description?: string;
+            schema?: { pattern?: string; format?: string };
+          }[]
+        ).filter((p) => p.in === 'path');
+        for (const name of names) {
+          checked++;
+          const param = declared.find((p) => p.name === name);
+          if (!param) problems.push(`${method.toUpperCase()} ${path}: {${name}} not declared`);
+          else if (!param.description && !param.schema?.pattern && !param.schema?.format)
+            problems.push(`${method.toUpperCase()} ${path}: {${name}} undescribed`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    expect(problems).toEqual([]);
+  });
+
   it('every operation has a summary', async () => {
     const doc = (await t.inject({ method: 'GET', url: '/docs-json' })).json();
     const missing: string[] = [];

@@ -1,8 +1,14 @@
 import { PaginationQueryDto } from '@app/common';
 import { CurrentPrincipal, RequirePermission, type Principal } from '@app/auth';
-import { IsTronAddress } from '@app/tron';
+import { IsTronAddress, TRON_ADDRESS_PATTERN } from '@app/tron';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AccountsService } from './accounts.service.js';
 import {
   CreateAccountDto,
@@ -11,6 +17,11 @@ import {
 } from './dto/create-account.dto.js';
 
 class AddressParam {
+  @ApiProperty({
+    description: 'TRON address: Base58 (T…) or 41-prefixed hex.',
+    pattern: TRON_ADDRESS_PATTERN,
+    example: 'TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy',
+  })
   @IsTronAddress()
   address: string;
 }

@@ -18,6 +18,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiParam,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CreateUserDto } from './dto/create-user.dto.js';
@@ -55,6 +56,12 @@ export class UsersController {
     description:
       'A new password, another role or disabling ends every session of the user at once: its access and refresh tokens answer 401 S122 and it signs in again. Audited as auth.sessions_revoked. Ending a lock-out leaves sessions alone.',
   })
+  @ApiParam({
+    name: 'id',
+    description: 'User id: 24 lowercase hex characters.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+    example: '6b0fbdedd8d292baf6a89d62',
+  })
   @ApiOkResponse({ type: UserDto })
   async update(
     @Param('id') id: string,
@@ -71,6 +78,12 @@ export class UsersController {
     summary: 'Delete a user',
     description:
       'Its sessions are revoked and its tokens stop working at once. The last active admin cannot be deleted.',
+  })
+  @ApiParam({
+    name: 'id',
+    description: 'User id: 24 lowercase hex characters.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+    example: '6b0fbdedd8d292baf6a89d62',
   })
   @ApiNoContentResponse()
   async remove(

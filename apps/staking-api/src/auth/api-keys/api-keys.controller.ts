@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiParam,
 } from '@nestjs/swagger';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyDto, ApiKeyListDto, CreatedApiKeyDto } from './dto/api-key.dto.js';
@@ -61,6 +62,12 @@ export class ApiKeysController {
   @ApiOperation({
     summary: 'Revoke an API key',
     description: 'Requests with it are refused at once (401 S129).',
+  })
+  @ApiParam({
+    name: 'id',
+    description: 'API key id: 24 lowercase hex characters.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+    example: '6b0fbdedd8d292baf6a89d62',
   })
   @ApiNoContentResponse()
   async revoke(@Param('id') id: string): Promise<void> {

@@ -128,6 +128,11 @@ export class SubmitSignatureDto {
 }
 
 export class OperationIdParam {
+  @ApiProperty({
+    description: 'Operation id (UUID).',
+    format: 'uuid',
+    example: '7d3f4c2a-1b6e-4f8d-9a0c-5e2b7f1d3c4a',
+  })
   @Matches(
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     withCode(ErrorCode.VALIDATION_FAILED, 'id must be an operation id'),

@@ -1,5 +1,5 @@
 import { ErrorCode, PaginationQueryDto, withCode } from '@app/common';
-import { IsTronAddress } from '@app/tron';
+import { IsTronAddress, TRON_ADDRESS_PATTERN } from '@app/tron';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
@@ -195,6 +195,11 @@ export class StakingHistoryQueryDto extends StakingListQueryDto {
 }
 
 export class StakingIdParam {
+  @ApiProperty({
+    description: 'Staking record id: 32 lowercase hex characters.',
+    pattern: '^[0-9a-f]{32}$',
+    example: '3f2b8c0d9e7a41c6b5d4e3f2a1b0c9d8',
+  })
   @Matches(
     /^[0-9a-f]{32}$/,
     withCode(ErrorCode.INVALID_STAKING_ID, 'staking_id must be 32 lowercase hex characters'),
@@ -203,6 +208,11 @@ export class StakingIdParam {
 }
 
 export class AddressParam {
+  @ApiProperty({
+    description: 'TRON address: Base58 (T…) or 41-prefixed hex.',
+    pattern: TRON_ADDRESS_PATTERN,
+    example: 'TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy',
+  })
   @IsTronAddress()
   address: string;
 }
