@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EchoFixtureModule } from './fixtures/echo.module.js';
 import { adminAuth, createUser, login } from './support/auth.js';
 import { writeTestPolicy } from './support/policy.js';
-import { bootTestApp, type TestApp } from './support/test-app.js';
+import { bootReplicaPair, type TestApp } from './support/test-app.js';
 
 type Res = Awaited<ReturnType<TestApp['inject']>>;
 // A new client address per call: a random one could hit an address an earlier test blocked.
@@ -10,27 +10,12 @@ let lastHost = 0;
 const ip = () => `203.0.113.${++lastHost}`;
 
 /** Two replicas sharing one Redis prefix and one DB, with small limits so a test can cross them. */
-async function bootPair(suite: string, policyFile: string): Promise<[TestApp, TestApp]> {
-  const a = await bootTestApp(
+const bootPair = (suite: string, policyFile: string) =>
+  bootReplicaPair(
     suite,
     { RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: '127.0.0.1', SECURITY_POLICIES_FILE: policyFile },
     { extraImports: [EchoFixtureModule] },
   );
-  const b = await bootTestApp(
-    suite,
-    {
-      RATE_LIMIT_ENABLED: 'true',
-      TRUST_PROXY: '127.0.0.1',
-      SECURITY_POLICIES_FILE: policyFile,
-      MONGODB_URI: a.env.MONGODB_URI!,
-      REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX!,
-      JWT_SECRET: a.env.JWT_SECRET!,
-      ADMIN_PASSWORD: a.env.ADMIN_PASSWORD!,
-    },
-    { extraImports: [EchoFixtureModule] },
-  );
-  return [a, b];
-}
 
 const expect429 = (res: Res, scope?: string) => {
   expect(res.statusCode).toBe(429);
@@ -52,6 +37,8 @@ describe('rate limits shared by two app instances through one Redis', () => {
       p.rate_limiting.per_ip = { per_second: 1000, per_minute: 6 };
       p.rate_limiting.per_user = { per_second: 1000, per_minute: 4 };
       p.rbac.roles.viewer.rate_limit_per_minute = 3;
+      // A role without a number of its own falls back to per_user.
+      delete p.rbac.roles.operator.rate_limit_per_minute;
       p.rate_limiting.per_endpoint.push({ path: '/__test__/echo', method: 'GET', per_minute: 2 });
     });
     [a, b] = await bootPair('rate_limit', policy);
@@ -90,7 +77,7 @@ describe('rate limits shared by two app instances through one Redis', () => {
       ).toBe(200);
   });
 
-  it('per user: 4 a minute whatever IP the requests come from, on either instance', async () => {
+  it('per user, for a role that sets no number: 4 a minute whatever IP the requests come from, on either instance', async () => {
     const user = await createUser(a, 'operator');
     const { access_token } = await login(a, user.username, user.password);
     const headers = () => ({ authorization: `Bearer ${access_token}`, 'x-forwarded-for': ip() });

@@ -35,3 +35,27 @@ export async function bootTestApp(
     throw error;
   }
 }
+
+/**
+ * Two instances of the app as two replicas: one database, one Redis prefix, one JWT secret and
+ * admin, so a token from one is valid on the other and they share rate-limit counters.
+ */
+export async function bootReplicaPair(
+  suite: string,
+  overrides: Record<string, string> = {},
+  options: CreateAppOptions = {},
+): Promise<[TestApp, TestApp]> {
+  const a = await bootTestApp(suite, overrides, options);
+  try {
+    const shared = ['MONGODB_URI', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'ADMIN_PASSWORD'] as const;
+    const b = await bootTestApp(
+      suite,
+      { ...overrides, ...Object.fromEntries(shared.map((k) => [k, a.env[k]!])) },
+      options,
+    );
+    return [a, b];
+  } catch (error) {
+    await a.close();
+    throw error;
+  }
+}

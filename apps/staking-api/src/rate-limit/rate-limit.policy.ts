@@ -1,4 +1,4 @@
-import type { SecurityPolicy } from '@app/common';
+import type { Role, SecurityPolicy } from '@app/common';
 import type { ExecutionContext } from '@nestjs/common';
 import type { ThrottlerOptions } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
@@ -28,6 +28,27 @@ const routeOf = (request: FastifyRequest) =>
 const callerOf = (request: FastifyRequest) =>
   request.principal ? `${request.principal.kind}:${request.principal.id}` : `ip:${request.ip}`;
 
+/**
+ * A caller's own limits. A role's rate_limit_per_minute is its users' (and API keys') limit, per
+ * second ceil(per minute / 60) but never below per_user.per_second; rate_limiting.per_user applies
+ * only to a role that sets none. `byRole` says which rule applied: it picks the throttler (and so
+ * the `scope` of a 429).
+ */
+export function principalLimits(
+  policy: SecurityPolicy,
+  role: Role,
+): { perSecond: number; perMinute: number; byRole: boolean } {
+  const perUser = policy.file.rate_limiting.per_user;
+  const perMinute = policy.roleLimits(role).ratePerMinute;
+  if (perMinute === null)
+    return { perSecond: perUser.per_second, perMinute: perUser.per_minute, byRole: false };
+  return {
+    perSecond: Math.max(Math.ceil(perMinute / 60), perUser.per_second),
+    perMinute,
+    byRole: true,
+  };
+}
+
 /** The throttlers, with every number from the policy's rate_limiting and rbac sections. */
 export function buildThrottlers(policy: SecurityPolicy): ThrottlerOptions[] {
   const rl = policy.file.rate_limiting;
@@ -36,6 +57,8 @@ export function buildThrottlers(policy: SecurityPolicy): ThrottlerOptions[] {
       (r) => r.path === routeOf(request) && r.method.toUpperCase() === request.method,
     );
   const noPrincipal = (context: ExecutionContext) => !requestOf(context).principal;
+  const limitsOf = (context: ExecutionContext) =>
+    principalLimits(policy, requestOf(context).principal!.role);
   // Keys never include the handler: a limit is per caller across all routes (except `endpoint`).
   const key = (_context: ExecutionContext, tracker: string, name: string) => `${name}:${tracker}`;
 
@@ -82,24 +105,25 @@ export function buildThrottlers(policy: SecurityPolicy): ThrottlerOptions[] {
     {
       name: 'user-second',
       ttl: SECOND_MS,
-      limit: rl.per_user.per_second,
+      limit: (context) => limitsOf(context).perSecond,
       skipIf: noPrincipal,
       getTracker: (req) => callerOf(req as FastifyRequest),
       generateKey: key,
     },
+    // One minute counter per caller: `role-minute` when the role sets a number, else `user-minute`.
     {
       name: 'user-minute',
       ttl: MINUTE_MS,
       limit: rl.per_user.per_minute,
-      skipIf: noPrincipal,
+      skipIf: (context) => noPrincipal(context) || limitsOf(context).byRole,
       getTracker: (req) => callerOf(req as FastifyRequest),
       generateKey: key,
     },
     {
       name: 'role-minute',
       ttl: MINUTE_MS,
-      limit: (context) => policy.roleLimits(requestOf(context).principal!.role).ratePerMinute,
-      skipIf: noPrincipal,
+      limit: (context) => limitsOf(context).perMinute,
+      skipIf: (context) => noPrincipal(context) || !limitsOf(context).byRole,
       getTracker: (req) => callerOf(req as FastifyRequest),
       generateKey: key,
     },

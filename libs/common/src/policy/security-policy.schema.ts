@@ -33,7 +33,8 @@ const role = z.object({
   permissions: z.array(z.union([z.literal('*'), z.enum(PERMISSIONS)])).min(1),
   max_operation_trx: nullableTrx,
   daily_limit_trx: nullableTrx,
-  rate_limit_per_minute: positiveInt,
+  // Optional: a role without one gets rate_limiting.per_user.
+  rate_limit_per_minute: positiveInt.optional(),
 });
 
 const approvalRule = z.object({

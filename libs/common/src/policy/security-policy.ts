@@ -4,7 +4,8 @@ import type { Permission, Role, SecurityPolicyFile } from './security-policy.sch
 export interface RoleLimits {
   maxOperationSun: Sun | null;
   dailyLimitSun: Sun | null;
-  ratePerMinute: number;
+  /** The role's own per-minute rate limit; null when the policy sets none. */
+  ratePerMinute: number | null;
 }
 
 /** The loaded security policy, with TRX figures converted to SUN once. */
@@ -25,7 +26,7 @@ export class SecurityPolicy {
     return {
       maxOperationSun: r.max_operation_trx === null ? null : trxToSun(r.max_operation_trx),
       dailyLimitSun: r.daily_limit_trx === null ? null : trxToSun(r.daily_limit_trx),
-      ratePerMinute: r.rate_limit_per_minute,
+      ratePerMinute: r.rate_limit_per_minute ?? null,
     };
   }
 
