@@ -52,10 +52,8 @@ export class DueBucketWalker {
     let bucket = await this.counters.cursor(work.kind);
     while (bucket && bucket <= current && outcome.buckets < limits.buckets) {
       outcome.buckets++;
-      const drained = await this.drain(work, dueKeyOf(work.kind, bucket), now, limits, outcome);
-      if (!drained || bucketEnd(bucket) > now) break; // the current hour: more may fall due in it
-      const key = dueKeyOf(work.kind, bucket);
-      if ((await this.records.findDue(key, 1)).length) break;
+      const empty = await this.drain(work, dueKeyOf(work.kind, bucket), now, limits, outcome);
+      if (!empty || bucketEnd(bucket) > now) break; // the current hour: more may fall due in it
       const next = nextHourBucket(bucket);
       // A write may have filed a record under an earlier bucket meanwhile: resume from there.
       if (!(await this.counters.advanceCursor(work.kind, bucket, next))) break;
@@ -64,6 +62,7 @@ export class DueBucketWalker {
     return outcome;
   }
 
+  /** Acts on a bucket's due records; true when it is left empty. */
   private async drain(
     work: DueWork,
     key: string,
@@ -91,9 +90,13 @@ export class DueBucketWalker {
         outcome.handled += due.length;
       }
     }
-    // Due, handled, and still here: the job could not act on them now.
+    if (!seen.size) return true; // nothing was filed here
+    // Due, handled, and still here: the job could not act on them now. Whatever stays is not
+    // due yet, so the bucket is empty only if nothing stays.
+    let staying = 0;
     for (const record of await this.records.findDue(key, batch))
       if (isDue(record) && (await this.records.refile(record, retryKey))) outcome.deferred++;
-    return true;
+      else staying++;
+    return staying === 0;
   }
 }

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@app/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import type { ApiKeyRecord } from '../api-key.schema.js';
 
 export class ApiKeyDto {
@@ -61,25 +61,19 @@ export class ApiKeyDto {
   }
 }
 
-export class CreatedApiKeyDto {
-  @ApiProperty({ example: '665f1c2e8b3e4a0012345678', description: 'Id of the key.' }) id: string;
+/** The answer to a creation: the key's own fields plus the key itself, shown this once. */
+export class CreatedApiKeyDto extends PickType(ApiKeyDto, [
+  'id',
+  'role',
+  'name',
+  'created_at',
+  'expires_at',
+] as const) {
   @ApiProperty({
     example: 'tsk_3q2…',
     description: 'The key. Shown once: only its hash is stored.',
   })
   key: string;
-  @ApiProperty({ enum: ROLES, example: 'operator', description: 'The role the key acts with.' })
-  role: Role;
-  @ApiProperty({ example: 'payments-service', description: 'Who uses the key.' }) name: string;
-  @ApiProperty({ example: '2026-11-21T12:00:00.000Z', description: 'When it was created.' })
-  created_at: string;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    example: '2027-06-30T00:00:00.000Z',
-    description: 'When it stops working; null: never.',
-  })
-  expires_at: string | null;
 }
 
 export class ApiKeyListDto {
