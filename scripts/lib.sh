@@ -29,7 +29,8 @@ pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 ensure_node_modules() {
   if [[ ! -d "$ROOT/node_modules" || "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]]; then
     log "installing npm packages"
-    (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+    # `npm ci` installs exactly the lock file and never rewrites it: a fresh clone stays clean.
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
