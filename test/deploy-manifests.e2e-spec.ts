@@ -391,9 +391,6 @@ describe('deployment files under docker/', () => {
           'REDIS_URL',
           'TRON_API_KEY',
           'ADMIN_PASSWORD',
-          'SMTP_URL',
-          'SLACK_WEBHOOK_URL',
-          'WEBHOOK_SECRET',
           ...SENSITIVE_ENV_KEYS,
         ]),
       );

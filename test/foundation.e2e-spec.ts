@@ -338,12 +338,30 @@ describe('.env.example', () => {
     expect([...documented].sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 
-  it('the README configuration table names every variable', async () => {
+  it('.env.example and the README table are what the env catalog renders (npm run docs:config)', async () => {
     const { readFileSync } = await import('node:fs');
-    const { envSchema } = await import('@app/common');
+    const prettier = await import('prettier');
+    const docs = await import('../libs/common/src/config/env-docs.js');
+    expect(readFileSync('.env.example', 'utf8')).toBe(docs.renderEnvExample());
     const readme = readFileSync('README.md', 'utf8');
-    const missing = Object.keys(envSchema.shape).filter((name) => !readme.includes(`\`${name}\``));
-    expect(missing).toEqual([]);
+    const options = await prettier.resolveConfig('README.md');
+    const rendered = await prettier.format(
+      docs.spliceConfigTable(readme, docs.renderConfigTable()),
+      { ...options, filepath: 'README.md' },
+    );
+    expect(readme).toBe(rendered);
+  });
+
+  it('the catalog describes every variable, and JWT_SECRET shows no default it does not have', async () => {
+    const { ENV_VARIABLES } = await import('@app/common');
+    const docs = await import('../libs/common/src/config/env-docs.js');
+    for (const [name, v] of Object.entries(ENV_VARIABLES)) {
+      expect(v.description.length, name).toBeGreaterThan(10);
+      // A secret's example is a placeholder, never a usable default.
+      if (v.sensitive) expect(docs.defaultOf(v) ?? '', name).not.toMatch(/change-me/i);
+    }
+    expect(docs.isRequired(ENV_VARIABLES.JWT_SECRET)).toBe(true);
+    expect(docs.renderConfigTable()).toMatch(/`JWT_SECRET` 🔒 \| required \|/);
   });
 
   it("the README configuration table: one row per variable, each with the header's cells, 🔒 on exactly the secrets", async () => {

@@ -10,7 +10,7 @@ export class ApiProcess {
   output = '';
   private child?: ChildProcess;
 
-  constructor(private readonly env: Record<string, string>) {
+  constructor(readonly env: Record<string, string>) {
     if (!existsSync(API_ENTRY))
       throw new Error(`${API_ENTRY} missing: run "npx nest build staking-api" (npm test does)`);
   }
@@ -44,11 +44,16 @@ export class ApiProcess {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * SIGTERM, as Kubernetes sends it; resolves with how the process ended. After a clean close
+   * Nest re-raises the signal, so a graceful end is `{ code: null, signal: 'SIGTERM' }`.
+   */
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
+    if (!child || child.exitCode !== null || child.signalCode)
+      return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null };
+    return new Promise((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
       child.kill('SIGTERM');
     });
   }

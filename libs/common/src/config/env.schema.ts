@@ -82,104 +82,262 @@ export function parseTrustProxy(
   return { ok: true, value: entries };
 }
 
+/** Where a variable is listed in `.env.example` and the README configuration table. */
+export const ENV_SECTIONS = [
+  'service',
+  'logging',
+  'policy files',
+  'TRON',
+  'MongoDB',
+  'Redis',
+  'security',
+  'rate limits',
+  'monitoring',
+  'retention',
+] as const;
+export type EnvSection = (typeof ENV_SECTIONS)[number];
+
+export interface EnvVariable<S extends z.ZodType = z.ZodType> {
+  section: EnvSection;
+  schema: S;
+  /** What the variable does, one or a few sentences (rendered in the README and `.env.example`). */
+  description: string;
+  /** Never logged, audited or answered; kept in Kubernetes Secrets, not ConfigMaps. */
+  sensitive?: true;
+  /** The value `.env.example` shows when the variable has no default (a placeholder). */
+  example?: string;
+}
+
+const variable = <S extends z.ZodType>(
+  section: EnvSection,
+  schema: S,
+  description: string,
+  extra: Pick<EnvVariable, 'sensitive' | 'example'> = {},
+): EnvVariable<S> => ({ section, schema, description, ...extra });
+
 /**
- * Every environment variable the service reads. `.env.example` documents each one; the e2e
- * suite checks that the two stay in step. Variables listed in SENSITIVE_ENV_KEYS never reach logs.
+ * Every environment variable the service reads: its validation, section, meaning and secrecy in
+ * one place. `.env.example` and the README configuration table are rendered from this
+ * (`npm run docs:config`); a test fails when they drift.
  */
-export const envSchema = z.object({
-  // service
-  SERVICE_NAME: z.string().min(1).default('tron-staking'),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: int(8095, 1, 65535),
-  TRUST_PROXY: z
-    .string()
-    .default('false')
-    .transform((raw, ctx): TrustProxy => {
-      const parsed = parseTrustProxy(raw);
-      if (parsed.ok) return parsed.value;
-      ctx.addIssue({ code: 'custom', message: parsed.problem });
-      return z.NEVER;
-    }),
-  CORS_ORIGINS: list,
-  BODY_LIMIT_BYTES: int(1_048_576, 1024, 104_857_600),
-  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
-  // logging
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // policy files
-  ERROR_CODES_FILE: z.string().min(1).default('config/staking-error-codes.yaml'),
-  SECURITY_POLICIES_FILE: z.string().min(1).default('config/staking-security-policies.yaml'),
-  // TRON
-  TRON_NETWORK: z.enum(['mainnet', 'nile', 'shasta', 'devnet']).default('devnet'),
-  TRON_FULL_HOST: url(['http:', 'https:']).default('http://127.0.0.1:8090'),
-  TRON_API_KEY: optionalString,
-  TRON_REQUEST_TIMEOUT_MS: int(10_000, 100, 120_000),
-  TRON_MAX_REQUESTS_PER_SECOND: int(15, 1, 10_000),
-  TRON_BLOCK_MAX_AGE_SECONDS: int(60, 3, 86_400),
-  TRON_CIRCUIT_VOLUME_THRESHOLD: int(10, 1, 10_000),
-  TRON_CIRCUIT_RESET_MS: int(15_000, 100, 600_000),
-  TRON_RETRY_MAX_DELAY_MS: int(8000, 10, 600_000),
-  // MongoDB
-  MONGODB_URI: url(['mongodb:', 'mongodb+srv:']).default('mongodb://127.0.0.1:27017/tron_staking'),
-  MONGODB_POOL_SIZE: int(20, 1, 500),
-  MONGODB_CONNECT_RETRIES: int(10, 0, 1000),
-  MONGODB_RETRY_DELAY_MS: int(1000, 10, 60_000),
-  MONGODB_SERVER_SELECTION_TIMEOUT_MS: int(5000, 100, 120_000),
-  // Redis
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
-  REDIS_KEY_PREFIX: z.string().default('tron-staking:'),
-  REDIS_CACHE_TTL_SECONDS: int(30, 1, 86_400),
-  REDIS_COMMAND_TIMEOUT_MS: int(500, 50, 10_000),
-  // security
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  JWT_KEY_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, - or _')
-    .default('k1'),
-  JWT_PREVIOUS_KEYS: list,
-  KEYSTORE_MASTER_SECRET: optionalString,
-  KEYSTORE_MASTER_SECRET_FILE: optionalString,
-  KEYSTORE_PREVIOUS_MASTER_SECRETS: list,
-  ADMIN_USERNAME: optionalString,
-  ADMIN_PASSWORD: optionalString,
-  // rate limits (numbers live in the security policy file)
-  RATE_LIMIT_ENABLED: bool(true),
-  // AML / KYC
-  KYC_ENABLED: bool(true),
-  AML_ENABLED: bool(true),
-  SANCTIONS_LIST_FILE: optionalString,
-  // monitoring
-  METRICS_ENABLED: bool(true),
-  JOBS_ENABLED: bool(true),
-  // approvals
-  APPROVALS_ENABLED: bool(true),
-  // notifications
-  NOTIFICATIONS_ENABLED: bool(false),
-  SMTP_URL: optionalString,
-  ALERT_EMAIL_FROM: optionalString,
-  ALERT_EMAIL_TO: list,
-  SLACK_WEBHOOK_URL: optionalString,
-  WEBHOOK_URL: optionalString,
-  WEBHOOK_SECRET: optionalString,
-  // retention
-  AUDIT_ARCHIVE_DIR: z.string().min(1).default('.local/audit-archive'),
-});
+export const ENV_VARIABLES = {
+  SERVICE_NAME: variable(
+    'service',
+    z.string().min(1).default('tron-staking'),
+    'Name in logs, health and metrics.',
+  ),
+  NODE_ENV: variable(
+    'service',
+    z.enum(['development', 'test', 'production']).default('development'),
+    '`development` | `test` | `production` (production requires a keystore master secret).',
+  ),
+  HOST: variable('service', z.string().min(1).default('0.0.0.0'), 'Listen address.'),
+  PORT: variable('service', int(8095, 1, 65535), 'Listen port.'),
+  TRUST_PROXY: variable(
+    'service',
+    z
+      .string()
+      .default('false')
+      .transform((raw, ctx): TrustProxy => {
+        const parsed = parseTrustProxy(raw);
+        if (parsed.ok) return parsed.value;
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }),
+    "Whose X-Forwarded-For gives the client address (rate limits, audit): `false` or `0` = off (the peer's address); a hop count (e.g. `1`; only when nothing but those proxies can reach the service); or comma-separated IP addresses/CIDRs of the trusted proxies (e.g. `10.0.0.0/8,192.168.1.10`, the safer choice). `true` is refused at start: any client could spoof its address.",
+  ),
+  CORS_ORIGINS: variable(
+    'service',
+    list,
+    'Comma-separated browser origins allowed by CORS; empty = no cross-origin access.',
+  ),
+  BODY_LIMIT_BYTES: variable(
+    'service',
+    int(1_048_576, 1024, 104_857_600),
+    'Largest accepted request body in bytes (larger → 413 S112).',
+  ),
+  SHUTDOWN_TIMEOUT_MS: variable(
+    'service',
+    int(10_000, 0, 120_000),
+    "On SIGTERM the service stops accepting requests, lets in-flight requests and job ticks finish and closes its connections; if that takes longer than this, it logs so and exits with code 1 (0 = no deadline). Keep it below the pod's termination grace period minus the preStop pause.",
+  ),
+  LOG_LEVEL: variable(
+    'logging',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    '`fatal` | `error` | `warn` | `info` | `debug` | `trace` | `silent` (JSON lines on stdout).',
+  ),
+  ERROR_CODES_FILE: variable(
+    'policy files',
+    z.string().min(1).default('config/staking-error-codes.yaml'),
+    'Error catalog (S-codes, HTTP status, retry policies).',
+  ),
+  SECURITY_POLICIES_FILE: variable(
+    'policy files',
+    z.string().min(1).default('config/staking-security-policies.yaml'),
+    'Roles, permissions, limits, approvals thresholds, rate limits, audit retention.',
+  ),
+  TRON_NETWORK: variable(
+    'TRON',
+    z.enum(['mainnet', 'nile', 'shasta', 'devnet']).default('devnet'),
+    '`mainnet` | `nile` | `shasta` | `devnet`.',
+  ),
+  TRON_FULL_HOST: variable(
+    'TRON',
+    url(['http:', 'https:']).default('http://127.0.0.1:8090'),
+    'Full node HTTP API: TronGrid (https://api.trongrid.io), your own java-tron, or the devnet.',
+  ),
+  TRON_API_KEY: variable('TRON', optionalString, 'TronGrid API key, sent as TRON-PRO-API-KEY.', {
+    sensitive: true,
+  }),
+  TRON_REQUEST_TIMEOUT_MS: variable(
+    'TRON',
+    int(10_000, 100, 120_000),
+    'Timeout of one node request.',
+  ),
+  TRON_MAX_REQUESTS_PER_SECOND: variable(
+    'TRON',
+    int(15, 1, 10_000),
+    'Request budget towards the node (token bucket); TronGrid keys have per-second limits.',
+  ),
+  TRON_BLOCK_MAX_AGE_SECONDS: variable(
+    'TRON',
+    int(60, 3, 86_400),
+    '/health reports the node degraded when its latest block is older than this.',
+  ),
+  TRON_CIRCUIT_VOLUME_THRESHOLD: variable(
+    'TRON',
+    int(10, 1, 10_000),
+    'Circuit breaker: after this many failed calls in 30 s (half of them failing) calls to the node pause for TRON_CIRCUIT_RESET_MS; readiness reports the open circuit.',
+  ),
+  TRON_CIRCUIT_RESET_MS: variable(
+    'TRON',
+    int(15_000, 100, 600_000),
+    'Pause of calls to the node once the circuit opens.',
+  ),
+  TRON_RETRY_MAX_DELAY_MS: variable(
+    'TRON',
+    int(8000, 10, 600_000),
+    "Longest single pause between retries of a node call (the policy's caps apply below this).",
+  ),
+  MONGODB_URI: variable(
+    'MongoDB',
+    url(['mongodb:', 'mongodb+srv:']).default('mongodb://127.0.0.1:27017/tron_staking'),
+    'MongoDB connection string (may carry credentials); a MongoDB 7 replica set in production.',
+    { sensitive: true },
+  ),
+  MONGODB_POOL_SIZE: variable('MongoDB', int(20, 1, 500), 'Connection pool size.'),
+  MONGODB_CONNECT_RETRIES: variable(
+    'MongoDB',
+    int(10, 0, 1000),
+    'Connection attempts at start-up.',
+  ),
+  MONGODB_RETRY_DELAY_MS: variable(
+    'MongoDB',
+    int(1000, 10, 60_000),
+    'Pause between connection attempts at start-up.',
+  ),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: variable(
+    'MongoDB',
+    int(5000, 100, 120_000),
+    'How long a query waits for a usable server before it fails (then 503 S801).',
+  ),
+  REDIS_URL: variable(
+    'Redis',
+    url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
+    'Redis connection string (may carry a password): cache, rate limits, idempotency keys, locks.',
+    { sensitive: true },
+  ),
+  REDIS_KEY_PREFIX: variable(
+    'Redis',
+    z.string().default('tron-staking:'),
+    'Prefix of every key this service writes (several services can share one Redis).',
+  ),
+  REDIS_CACHE_TTL_SECONDS: variable('Redis', int(30, 1, 86_400), 'Default TTL of cached reads.'),
+  REDIS_COMMAND_TIMEOUT_MS: variable(
+    'Redis',
+    int(500, 50, 10_000),
+    'Longest wait for one Redis command or cache call; past it a cached read goes to the source and a write that needs Redis answers 503 S806.',
+  ),
+  JWT_SECRET: variable(
+    'security',
+    z.string().min(32, 'must be at least 32 characters'),
+    'HS256 signing key for access tokens, at least 32 characters.',
+    { sensitive: true, example: 'change-me-to-a-long-random-string-of-32-chars-or-more' },
+  ),
+  JWT_KEY_ID: variable(
+    'security',
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, - or _')
+      .default('k1'),
+    'Key id (kid) of the current signing key. To rotate: move the old `kid:key` pair into JWT_PREVIOUS_KEYS, then set a new key and id.',
+  ),
+  JWT_PREVIOUS_KEYS: variable(
+    'security',
+    list,
+    'Comma-separated `kid:key` pairs still accepted for verification during a rotation.',
+    { sensitive: true },
+  ),
+  KEYSTORE_MASTER_SECRET: variable(
+    'security',
+    optionalString,
+    "Master secret of the keystore (managed accounts' keys are encrypted under it). Give either the value or KEYSTORE_MASTER_SECRET_FILE. Required in production.",
+    { sensitive: true },
+  ),
+  KEYSTORE_MASTER_SECRET_FILE: variable(
+    'security',
+    optionalString,
+    'File holding the keystore master secret (e.g. a mounted Kubernetes secret).',
+  ),
+  KEYSTORE_PREVIOUS_MASTER_SECRETS: variable(
+    'security',
+    list,
+    'During a rotation: comma-separated old master secrets, still accepted for decryption until `npm run cli -- keystore:rotate` has re-encrypted every key under the new one.',
+    { sensitive: true },
+  ),
+  ADMIN_USERNAME: variable(
+    'security',
+    optionalString,
+    'First admin, created on first start when no admin exists (with ADMIN_PASSWORD).',
+  ),
+  ADMIN_PASSWORD: variable('security', optionalString, 'Password of the first admin.', {
+    sensitive: true,
+  }),
+  RATE_LIMIT_ENABLED: variable(
+    'rate limits',
+    bool(true),
+    'Rate limits of the security policy file, which holds their numbers (off only in tests).',
+  ),
+  METRICS_ENABLED: variable('monitoring', bool(true), 'Record HTTP metrics for /metrics.'),
+  JOBS_ENABLED: variable(
+    'monitoring',
+    bool(true),
+    'Scheduled jobs (confirmation tracking, withdrawals, expiry, retention). Each tick runs on one replica (Redis lock); set false to keep a replica out of the rotation.',
+  ),
+  AUDIT_ARCHIVE_DIR: variable(
+    'retention',
+    z.string().min(1).default('.local/audit-archive'),
+    "Where audit entries older than the policy's retention are archived (compressed JSONL).",
+  ),
+} satisfies Record<string, EnvVariable>;
+
+type EnvShape = { [K in keyof typeof ENV_VARIABLES]: (typeof ENV_VARIABLES)[K]['schema'] };
+
+export const envSchema = z.object(
+  Object.fromEntries(
+    Object.entries(ENV_VARIABLES).map(([name, v]) => [name, v.schema]),
+  ) as EnvShape,
+);
 
 export type Env = z.infer<typeof envSchema>;
+export type EnvName = keyof Env;
 
-export const SENSITIVE_ENV_KEYS = [
-  'TRON_API_KEY',
-  'MONGODB_URI',
-  'REDIS_URL',
-  'JWT_SECRET',
-  'JWT_PREVIOUS_KEYS',
-  'KEYSTORE_MASTER_SECRET',
-  'KEYSTORE_PREVIOUS_MASTER_SECRETS',
-  'ADMIN_PASSWORD',
-  'SMTP_URL',
-  'SLACK_WEBHOOK_URL',
-  'WEBHOOK_SECRET',
-] as const satisfies readonly (keyof Env)[];
+/** The variables that never reach logs, audit entries, errors, answers or ConfigMaps. */
+export const SENSITIVE_ENV_KEYS: readonly EnvName[] = (
+  Object.entries(ENV_VARIABLES) as [EnvName, EnvVariable][]
+)
+  .filter(([, v]) => v.sensitive)
+  .map(([name]) => name);
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: { variable: string; problem: string }[]) {
