@@ -134,9 +134,9 @@ describe('staking life cycle on the devnet (real app, DB, Redis, tronweb)', () =
 
   describe('refusals checked against fresh chain state before anything is built', () => {
     it.each([
-      [{ amount: 0.5 }, 400, 'S105'],
+      [{ amount: 0.5 }, 422, 'S105'],
       [{ amount: -5 }, 400, 'S102'],
-      [{ amount: 20_000_000 }, 400, 'S106'],
+      [{ amount: 20_000_000 }, 422, 'S106'],
       [{ amount: '1.0000001' }, 400, 'S102'],
       [{ duration: 0 }, 400, 'S103'],
       [{ duration: 366 }, 400, 'S103'],

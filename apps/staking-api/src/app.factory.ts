@@ -1,4 +1,6 @@
 import {
+  KnownRoutes,
+  refuseNulCharacters,
   AppConfigService,
   createValidationPipe,
   readEnv,
@@ -79,10 +81,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   await registerSecurityHeaders(app);
 
   const fastify = app.getHttpAdapter().getInstance();
+  const knownRoutes = app.get(KnownRoutes);
+  // Before any route exists (Nest adds its routes at init): every route is seen.
+  fastify.addHook('onRoute', (route) => knownRoutes.add(route.method, route.url));
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  fastify.addHook('preValidation', async (request) => refuseNulCharacters(request));
   fastify.addHook('onResponse', async (request, reply) => {
     if (!config.get('METRICS_ENABLED')) return;
     const route = request.routeOptions.url ?? 'unmatched';

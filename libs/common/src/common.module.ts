@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AppCacheModule } from './cache/cache.module.js';
 import { AppConfigModule } from './config/app-config.module.js';
+import { KnownRoutes } from './http/known-routes.js';
 import { DistributedLock } from './lock/distributed-lock.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { PolicyModule } from './policy/policy.module.js';
@@ -20,8 +21,8 @@ export class CommonModule {
         RedisModule,
         AppCacheModule,
       ],
-      providers: [DistributedLock],
-      exports: [DistributedLock],
+      providers: [DistributedLock, KnownRoutes],
+      exports: [DistributedLock, KnownRoutes],
     };
   }
 }

@@ -10,6 +10,8 @@ export * from './errors/error-code.js';
 export * from './errors/error-response.js';
 export * from './errors/staking.exception.js';
 export * from './errors/validation.js';
+export * from './http/known-routes.js';
+export * from './http/nul-guard.js';
 export * from './http/request-id.js';
 export * from './lock/distributed-lock.js';
 export * from './logging/logging.module.js';

@@ -94,6 +94,13 @@ export class AuditController {
     description: 'Oldest first, as CSV or JSON Lines, with the same filters as /logs.',
   })
   @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOkResponse({
+    description: 'The entries: CSV with a header row (format=csv) or one JSON object a line.',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/x-ndjson': { schema: { type: 'string' } },
+    },
+  })
   export(@Query() q: AuditExportQueryDto, @Res() reply: FastifyReply): FastifyReply {
     const filter = toFilter(q);
     const stream = Readable.from(exportLines(this.logs.stream(filter), q.format));

@@ -1,7 +1,14 @@
 import { Authenticated, CurrentPrincipal, Public, requestMeta, type Principal } from '@app/auth';
-import { SecurityPolicy } from '@app/common';
+import { ErrorResponseDto, SecurityPolicy } from '@app/common';
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto } from './dto/login.dto.js';
@@ -24,6 +31,15 @@ export class AuthController {
       "Returns an access token (24 h) and a refresh token. The sign-in session lasts 7 days from this login (policy refresh_token_ttl_seconds): refreshing never extends it, and past it the session's tokens answer 401 S136. Repeated failures lock the account (423 S124).",
   })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description: 'S121 wrong username or password (the answer never says which).',
+  })
+  @ApiResponse({
+    status: 423,
+    type: ErrorResponseDto,
+    description: 'S124 locked after repeated failures; Retry-After says when to try again.',
+  })
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
     return this.auth.login(dto.username, dto.password, requestMeta(req));
   }
@@ -37,6 +53,11 @@ export class AuthController {
       'The refresh token is spent; using it again revokes the whole session. The new pair ends with the session (7 days after login): past that → 401 S136, sign in again.',
   })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description:
+      'S122 unknown, spent or revoked refresh token (a spent one revokes the session); S136 the session ended.',
+  })
   refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refresh_token, requestMeta(req));
   }

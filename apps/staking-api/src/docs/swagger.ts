@@ -1,8 +1,10 @@
-import { ErrorResponseDto } from '@app/common';
+import { ErrorCatalog, ErrorResponseDto, SecurityPolicy } from '@app/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { declareErrorResponses } from './error-responses.js';
+import { alignSchemasWithValidation } from './schema-from-validation.js';
 
 export const BEARER_AUTH = 'bearer';
 export const API_KEY_AUTH = 'api-key';
@@ -39,7 +41,13 @@ export function setupApiDocs(app: NestFastifyApplication, version: string): void
       API_KEY_AUTH,
     )
     .build();
+  alignSchemasWithValidation();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  declareErrorResponses(
+    document,
+    app.get(ErrorCatalog),
+    app.get(SecurityPolicy).file.rate_limiting.exempt_paths,
+  );
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

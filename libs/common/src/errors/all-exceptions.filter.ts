@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ThrottlerException } from '@nestjs/throttler';
+import { KnownRoutes } from '../http/known-routes.js';
 import type { ErrorDefinition } from './error-catalog.schema.js';
 import { ErrorCatalog } from './error-catalog.js';
 import { ErrorCode, type StakingErrorCode } from './error-code.js';
@@ -12,7 +13,7 @@ const STATUS_TO_CODE: Record<number, StakingErrorCode> = {
   401: ErrorCode.AUTHENTICATION_REQUIRED,
   403: ErrorCode.PERMISSION_DENIED,
   404: ErrorCode.ROUTE_NOT_FOUND,
-  405: ErrorCode.ROUTE_NOT_FOUND,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   429: ErrorCode.RATE_LIMIT_EXCEEDED,
@@ -42,13 +43,16 @@ interface Resolved {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly catalog: ErrorCatalog) {}
+  constructor(
+    private readonly catalog: ErrorCatalog,
+    private readonly routes: KnownRoutes,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const resolved = this.resolve(exception);
+    const resolved = this.wrongMethod(exception, request) ?? this.resolve(exception);
     const def = this.catalog.get(resolved.code);
     const requestId = String(request?.id ?? '');
 
@@ -89,6 +93,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       ? this.catalog.retryPolicy(def.retry_policy).initial_delay_ms
       : 1000;
     return Math.max(1, Math.ceil(delayMs / 1000));
+  }
+
+  /**
+   * No route for this method, but one for another on the same path: 405 S138 with Allow,
+   * whatever went wrong first (a body-carrying method such as QUERY fails its parsing before
+   * the not-found handler runs).
+   */
+  private wrongMethod(exception: unknown, request?: FastifyRequest): Resolved | undefined {
+    if (!request || request.routeOptions?.url) return undefined;
+    const allowed = this.routes.allowedMethods(request.url);
+    if (!allowed.length || allowed.includes(request.method)) return undefined;
+    return {
+      code: ErrorCode.METHOD_NOT_ALLOWED,
+      message: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`,
+      headers: { Allow: allowed.join(', ') },
+    };
   }
 
   private resolve(exception: unknown): Resolved {

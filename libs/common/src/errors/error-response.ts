@@ -5,14 +5,33 @@ export class ErrorResponseDto {
   @ApiProperty({ description: 'Human-readable message.', example: 'Invalid TRON address.' })
   error: string;
 
-  @ApiProperty({ description: 'HTTP status code.', example: 400 })
+  @ApiProperty({ description: 'HTTP status code.', type: 'integer', example: 400 })
   status_code: number;
 
-  @ApiProperty({ description: 'Error code from config/staking-error-codes.yaml.', example: 'S101' })
+  @ApiProperty({
+    description: 'Error code from config/staking-error-codes.yaml.',
+    pattern: '^S[1-9][0-9]{2}$',
+    example: 'S101',
+  })
   error_code: string;
 
   @ApiPropertyOptional({
     description: 'Structured details: invalid fields, limits, retry hints. Never contains secrets.',
+    oneOf: [
+      {
+        type: 'array',
+        description: 'One entry per refused field.',
+        items: {
+          type: 'object',
+          properties: {
+            field: { type: 'string' },
+            problem: { type: 'string' },
+            error_code: { type: 'string' },
+          },
+        },
+      },
+      { type: 'object', description: 'Facts about the refusal (limits, amounts, times).' },
+    ],
     example: [
       { field: 'address', problem: 'address must be a valid TRON address', error_code: 'S101' },
     ],
@@ -21,6 +40,7 @@ export class ErrorResponseDto {
 
   @ApiProperty({
     description: 'When the error was produced (ISO 8601).',
+    format: 'date-time',
     example: '2026-11-21T12:00:00.000Z',
   })
   timestamp: string;

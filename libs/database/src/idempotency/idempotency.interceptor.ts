@@ -31,6 +31,7 @@ export const Idempotent = () =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
+      schema: { type: 'string', pattern: VALID_KEY.source, example: 'stake-2026-12-02-0001' },
       description:
         'Repeat a request safely: the same key, path and body from the same caller return the first answer (header `idempotent-replayed: true`) and never create a second on-chain operation; the same key with another body or path is refused (422 S706). The key is remembered for the idempotency TTL of the security policy (api_security.idempotency_key_ttl_hours, 24 h): a repeat after that is a new request (a write whose operation already holds the key still answers with that operation; nothing is sent to the chain twice). 8–128 characters of letters, digits, "-", "_" or ":".',
     }),

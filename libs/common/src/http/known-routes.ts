@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+
+interface RoutePattern {
+  matches: RegExp;
+  methods: Set<string>;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `/a/:id/b` → a RegExp for concrete paths; `*` (static files) matches the rest of the path. */
+function compile(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) =>
+      segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : escape(segment),
+    )
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+/**
+ * Every route the HTTP server registered, by pattern, so an unmatched request can be told
+ * apart: a path no route has (404 S119) from a known path with another method (405 S138 with
+ * Allow). Fastify's router answers only "no route" and keeps its lookup by concrete path private.
+ */
+@Injectable()
+export class KnownRoutes {
+  private readonly routes = new Map<string, RoutePattern>();
+
+  add(methods: string | string[], url: string): void {
+    const route = this.routes.get(url) ?? { matches: compile(url), methods: new Set<string>() };
+    for (const method of [methods].flat()) route.methods.add(method.toUpperCase());
+    // Fastify answers HEAD for every GET route (exposeHeadRoutes).
+    if (route.methods.has('GET')) route.methods.add('HEAD');
+    this.routes.set(url, route);
+  }
+
+  /** The methods some route accepts on this concrete path, sorted; empty when none does. */
+  allowedMethods(path: string): string[] {
+    const pathname = path.split('?')[0] ?? path;
+    const allowed = new Set<string>();
+    for (const route of this.routes.values())
+      if (route.matches.test(pathname)) for (const m of route.methods) allowed.add(m);
+    return [...allowed].sort();
+  }
+}
