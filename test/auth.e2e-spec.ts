@@ -360,7 +360,7 @@ describe('auth: sign-in, tokens, sessions, API keys, lock-out (real DB + Redis)'
       );
     });
 
-    it('refuses a short password (S100), a duplicate username (409 S805) and removing the last admin', async () => {
+    it('refuses a short password (S100), a duplicate username (409 S805), an admin removing themselves and removing the last admin (409 S139)', async () => {
       const admin = await adminAuth(t);
       const short = await t.inject({
         method: 'POST',
@@ -380,9 +380,33 @@ describe('auth: sign-in, tokens, sessions, API keys, lock-out (real DB + Redis)'
       const adminId = (await me(admin)).json().id;
       expectCode(
         await t.inject({ method: 'DELETE', url: `/api/v1/users/${adminId}`, headers: admin }),
-        400,
-        'S100',
+        409,
+        'S139',
       );
+      for (const payload of [{ role: 'viewer' }, { status: 'disabled' }])
+        expectCode(
+          await t.inject({
+            method: 'PATCH',
+            url: `/api/v1/users/${adminId}`,
+            headers: admin,
+            payload,
+          }),
+          409,
+          'S139',
+        );
+      // Another admin can be removed while one stays.
+      const second = await t.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: admin,
+        payload: { username: 'second-admin', password: 'long-enough-password', role: 'admin' },
+      });
+      expect(second.statusCode).toBe(201);
+      const secondId = second.json().id as string;
+      expect(
+        (await t.inject({ method: 'DELETE', url: `/api/v1/users/${secondId}`, headers: admin }))
+          .statusCode,
+      ).toBe(204);
     });
 
     it('loginAs gives a working bearer for each role', async () => {

@@ -1,7 +1,7 @@
 import { RequirePermission } from '@app/auth';
 import { ErrorCode, StakingException } from '@app/common';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { verifyArchiveDir } from './archive/audit-archive-file.js';
@@ -93,7 +93,6 @@ export class AuditController {
     summary: 'Export the audit log (streamed)',
     description: 'Oldest first, as CSV or JSON Lines, with the same filters as /logs.',
   })
-  @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse({
     description: 'The entries: CSV with a header row (format=csv) or one JSON object a line.',
     content: {

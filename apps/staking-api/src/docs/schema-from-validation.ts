@@ -6,6 +6,12 @@ const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
 
 type PropertySchema = Record<string, unknown>;
 
+/**
+ * OpenAPI format of a TRON address: the pattern gives its shape, the Base58Check checksum
+ * cannot be a pattern. Tools may know it (test/contract/hooks.py teaches schemathesis).
+ */
+export const TRON_ADDRESS_FORMAT = 'tron-address';
+
 // IsTrxAmount: more than 0 with at most 6 decimals, as a JSON number or a decimal string.
 const FRACTION_ABOVE_ZERO = Array.from(
   { length: 6 },
@@ -43,7 +49,7 @@ function schemaOf(rule: Constraint): PropertySchema | undefined {
     case 'isTrxAmount':
       return TRX_AMOUNT_SCHEMA;
     case 'isTronAddress':
-      return { pattern: TRON_ADDRESS_PATTERN };
+      return { pattern: TRON_ADDRESS_PATTERN, format: TRON_ADDRESS_FORMAT };
     case 'isIso8601':
     case 'isDateString':
       return { type: 'string', format: 'date-time' };

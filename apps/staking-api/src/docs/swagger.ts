@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { closeRequestSchemas } from './closed-request-schemas.js';
 import { declareErrorResponses } from './error-responses.js';
 import { alignSchemasWithValidation } from './schema-from-validation.js';
 
@@ -43,6 +44,7 @@ export function setupApiDocs(app: NestFastifyApplication, version: string): void
     .build();
   alignSchemasWithValidation();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  closeRequestSchemas(document);
   declareErrorResponses(
     document,
     app.get(ErrorCatalog),

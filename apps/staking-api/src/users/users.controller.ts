@@ -1,5 +1,5 @@
 import { CurrentPrincipal, RequirePermission, requestMeta, type Principal } from '@app/auth';
-import { PaginationQueryDto } from '@app/common';
+import { ErrorResponseDto, PaginationQueryDto } from '@app/common';
 import {
   Body,
   Controller,
@@ -13,6 +13,7 @@ import {
   Req,
 } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -46,6 +47,7 @@ export class UsersController {
     description: 'The password is hashed with scrypt; it is never returned or logged.',
   })
   @ApiCreatedResponse({ type: UserDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'S805: the username is taken.' })
   async create(@Body() dto: CreateUserDto, @CurrentPrincipal() by: Principal): Promise<UserDto> {
     return UserDto.from(await this.users.create(dto, by));
   }
@@ -63,6 +65,11 @@ export class UsersController {
     example: '6b0fbdedd8d292baf6a89d62',
   })
   @ApiOkResponse({ type: UserDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'S139: an admin cannot delete, disable or demote themselves, and the last active admin stays.',
+  })
   async update(
     @Param('id') id: string,
     @Body() dto: UpdateUserDto,
@@ -86,6 +93,11 @@ export class UsersController {
     example: '6b0fbdedd8d292baf6a89d62',
   })
   @ApiNoContentResponse()
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'S139: an admin cannot delete, disable or demote themselves, and the last active admin stays.',
+  })
   async remove(
     @Param('id') id: string,
     @CurrentPrincipal() by: Principal,

@@ -80,10 +80,19 @@ export class UsersService {
     return user;
   }
 
-  private async keepOneAdmin(user: UserRecord, _by: Principal): Promise<void> {
+  /**
+   * An admin never takes away their own access (another admin has to), and the service always
+   * keeps an active admin: otherwise nobody could manage users again short of the database.
+   */
+  private async keepOneAdmin(user: UserRecord, by: Principal): Promise<void> {
+    if (by.kind === 'user' && by.id === user.id)
+      throw new StakingException(
+        ErrorCode.LAST_ADMIN,
+        'An admin cannot delete, disable or demote themselves; another admin can.',
+      );
     if (user.status === 'active' && (await this.users.countActive('admin')) <= 1)
       throw new StakingException(
-        ErrorCode.VALIDATION_FAILED,
+        ErrorCode.LAST_ADMIN,
         'The last active admin cannot be removed, disabled or demoted.',
       );
   }
