@@ -79,7 +79,7 @@ export class VotingRepository {
       .findOneAndUpdate(
         { _id: entry.address },
         { $inc: { seq: 1 }, $set: { last_votes: entry.votes, updated_at: new Date() } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean()
       .exec();
@@ -150,7 +150,11 @@ export class VotingRepository {
   ): Promise<VotePolicy> {
     const { address, ...fields } = policy;
     const doc = await this.policies
-      .findOneAndUpdate({ _id: address }, { $set: fields }, { upsert: true, new: true })
+      .findOneAndUpdate(
+        { _id: address },
+        { $set: fields },
+        { upsert: true, returnDocument: 'after' },
+      )
       .lean()
       .exec();
     return policyOf(doc!);
