@@ -367,6 +367,41 @@ describe('voting on the devnet (real app, DB, Redis, tronweb)', () => {
     });
   });
 
+  describe('node faults', () => {
+    afterEach(() => f.node.control('/devnet/faults', undefined, 'DELETE'));
+
+    it('a node error while checking a vote → S9xx, no operation, chain unchanged', async () => {
+      const before = await chainVotes(address);
+      const ops = (await f.get(`/api/v1/operations?address=${address}`)).json().total_count;
+      await f.node.control('/devnet/faults', {
+        path: '/wallet/listwitnesses',
+        mode: 'error',
+        status: 500,
+        count: 1_000,
+      });
+      const res = await f.post(`${BASE}/vote`, { address, witness_address: sr[1], vote_count: 1 });
+      expect(res.statusCode).toBe(502);
+      expect(res.json().error_code).toBe('S906');
+      await f.node.control('/devnet/faults', undefined, 'DELETE');
+      await f.settle();
+      expect(await chainVotes(address)).toEqual(before);
+      expect((await f.get(`/api/v1/operations?address=${address}`)).json().total_count).toBe(ops);
+    });
+
+    it('a node error on the votes view → S9xx, not a 500', async () => {
+      const stranger = TronWeb.createRandom().address;
+      await f.node.control('/devnet/faults', {
+        path: '/wallet/getaccount',
+        mode: 'error',
+        status: 503,
+        count: 1_000,
+      });
+      const res = await votesView(stranger);
+      expect(res.statusCode).toBe(502);
+      expect(res.json().error_code).toBe('S906');
+    });
+  });
+
   describe('unsigned mode: the service never holds the key', () => {
     it('answers 202 with the unsigned vote; a tronweb signature is verified and broadcast', async () => {
       const external = TronWeb.createRandom();

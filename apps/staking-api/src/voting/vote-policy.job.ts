@@ -68,10 +68,11 @@ export class VotePolicyJob extends LeaderJob {
     if (!policies.length) return outcome;
     const nextMaintenance = await this.gateway.getNextMaintenanceTime();
     let aprRanking: string[] | undefined;
+    // The cached list (as GET /witnesses?sort=apr shows it): brokerages are one node call each.
     const ranking = async () =>
-      (aprRanking ??= (await this.queries.rankedWitnesses()).witnesses
-        .sort((a, b) => b.estimated_voter_apr - a.estimated_voter_apr || a.rank - b.rank)
-        .map((w) => w.address));
+      (aprRanking ??= (
+        await this.queries.witnesses({ limit: Number.MAX_SAFE_INTEGER, sort: 'apr' })
+      ).witnesses.map((w) => w.address));
     for (const policy of policies) {
       try {
         await this.keepVoted(policy, nextMaintenance, ranking, outcome);
