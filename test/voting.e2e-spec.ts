@@ -367,6 +367,39 @@ describe('voting on the devnet (real app, DB, Redis, tronweb)', () => {
     });
   });
 
+  describe('a scale-down no one has looked at yet', () => {
+    it('is recorded before the next vote', async () => {
+      const unfreeze = await f.post(`${BASE}/unfreeze`, {
+        address,
+        resource: 'ENERGY',
+        amount: 100,
+      });
+      expect(unfreeze.statusCode).toBe(201);
+      await f.settle();
+      // 500 → 400 TRX of power: 300 → 240, 200 → 160.
+      expect(await chainVotes(address)).toEqual({ [sr[0]!]: 240, [sr[2]!]: 160 });
+      const vote = await f.post(`${BASE}/vote`, {
+        address,
+        witness_address: sr[0],
+        vote_count: 200,
+      });
+      expect(vote.statusCode).toBe(201);
+      await f.settle();
+      expect(await chainVotes(address)).toEqual({ [sr[0]!]: 200, [sr[2]!]: 160 });
+      const history = (await votesView(address)).json().voting_history;
+      expect(history.slice(0, 2)).toMatchObject([
+        {
+          kind: 'vote',
+          previous_votes: [
+            { witness_address: sr[0], vote_count: 240 },
+            { witness_address: sr[2], vote_count: 160 },
+          ],
+        },
+        { kind: 'chain_scaled_down' },
+      ]);
+    });
+  });
+
   describe('node faults', () => {
     afterEach(() => f.node.control('/devnet/faults', undefined, 'DELETE'));
 

@@ -8,6 +8,7 @@ import { StakingCache } from '../staking/staking-cache.js';
 import type { VoteResponseDto } from './dto/vote-read.dto.js';
 import type { UnvoteRequestDto, VoteRequestDto } from './dto/vote-write.dto.js';
 import { voteAnswer } from './vote-answers.js';
+import { VoteObserver } from './vote-observer.js';
 import {
   checkRequestShape,
   checkVoteSet,
@@ -40,6 +41,7 @@ export class VotingService {
     private readonly pipeline: WritePipeline,
     private readonly gateway: TronGateway,
     private readonly cache: StakingCache,
+    private readonly observer: VoteObserver,
     policy: SecurityPolicy,
   ) {
     const v = policy.file.transaction_limits.voting;
@@ -123,6 +125,8 @@ export class VotingService {
           .reduce((sum, op) => sum + BigInt(op.params.amount_sun ?? '0'), 0n);
         power = tronPowerVotes(account, unfreezingSun);
         const pendingVote = inFlight.filter((op) => op.kind === 'vote').at(-1);
+        // A scale-down the chain made since we last looked goes into the history before this vote.
+        if (!pendingVote) await this.observer.observe(write.owner, account.votes);
         const current = pendingVote?.params.votes ?? account.votes;
         const votes = write.votesFrom(current, power);
         checkVoteSet(votes, this.limits, new Set(witnesses.map((w) => w.address)), power);
