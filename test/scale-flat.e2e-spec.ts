@@ -10,6 +10,7 @@ import { AuditRetentionJob } from '../apps/staking-api/src/audit/archive/audit-r
 import { OperationReconciliationJob } from '../apps/staking-api/src/operations/operation-reconciliation.job.js';
 import { IdempotencyCleanupJob } from '@app/database';
 import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
+import { VotePolicyJob } from '../apps/staking-api/src/voting/vote-policy.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -199,6 +200,33 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
       await stats();
       expect((await f.get(`/api/v1/tron/staking/${address}/status`)).statusCode).toBe(200);
+      // Voting: a vote and its settlement, a vote policy and its job's re-vote and idle tick,
+      // and the per-address votes and witness views.
+      const witness = f.node.witnesses[0]!.address;
+      const vote = await f.post('/api/v1/tron/staking/vote', {
+        address,
+        witness_address: witness,
+        vote_count: 100,
+      });
+      expect(vote.statusCode).toBe(201);
+      await f.settle();
+      const policy = await f.t.inject({
+        method: 'PUT',
+        url: `/api/v1/tron/staking/accounts/${address}/vote-policy`,
+        payload: { strategy: 'fixed', witnesses: [witness], keep_fully_voted: true },
+        headers: f.auth,
+      });
+      expect(policy.statusCode).toBe(200);
+      expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({ revoted: 1 });
+      await f.settle();
+      expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({ revoted: 0 });
+      const votes = (await f.get(`/api/v1/tron/staking/votes/${address}`)).json();
+      expect(votes.available).toBe(0);
+      expect(votes.voting_history.map((h: { kind: string }) => h.kind)).toEqual([
+        'policy_revote',
+        'vote',
+      ]);
+      expect((await f.get('/api/v1/tron/staking/witnesses?sort=apr')).statusCode).toBe(200);
     } finally {
       mongoose.set('debug', false);
     }
@@ -220,6 +248,9 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       return !Object.entries(filter).some(([k, v]) => keys.has(k) && isEquality(v));
     });
     expect(seen.length).toBeGreaterThan(10);
+    const touched = new Set(seen.map((q) => q.collection));
+    for (const name of ['voting_history', 'voting_accounts', 'vote_policies'])
+      expect(touched.has(name)).toBe(true);
     expect(offending).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { StakingModule } from './staking/staking.module.js';
 import { SystemModule } from './system/system.module.js';
+import { VotingModule } from './voting/voting.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         AccountsModule,
         OperationsModule,
         StakingModule,
+        VotingModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -21,6 +21,12 @@ export interface WritePlan {
   /** The amount the caller's role limits count (per operation and per day). */
   spending?: { amountSun: Sun; operation: string };
   /**
+   * APPROVALS HOOK: the policy rule (approval_workflows) this write is over the threshold of.
+   * Not acted on yet: once approvals land, `createAndDrive` parks such a write as an approval
+   * (202 pending_approval) instead of building it.
+   */
+  approval?: { rule: string; votes?: number; amountSun?: Sun };
+  /**
    * Writes the area's record(s) for the new operation, still under the owner lock, so the next
    * request's checks see them. A throw cancels the operation (nothing is built).
    */
@@ -89,6 +95,7 @@ export class WritePipeline {
 
     const open = await this.repo.findOpenFor(request.owner);
     const plan = await request.plan(open.filter((op) => NOT_ON_CHAIN_STATES.includes(op.state)));
+    // APPROVALS HOOK: `plan.approval` set → create the approval here and return it (issue: approvals).
     const reservation =
       plan.spending && ctx.principal
         ? await this.limits.reserve(ctx.principal, plan.spending.amountSun, plan.spending.operation)

@@ -48,6 +48,7 @@ import { UnfreezeService } from './unfreeze.service.js';
     UnfreezeWithdrawalJob,
   ],
   exports: [
+    StakingCache,
     StakingRecordsRepository,
     StakingQueriesService,
     HoldingExpiryJob,

@@ -87,6 +87,8 @@ export abstract class TronGateway {
   abstract getBrokerage(witness: string): Promise<number>;
   /** Unclaimed voting reward (allowance + accrued), SUN. */
   abstract getReward(address: string): Promise<Sun>;
+  /** When the next maintenance tallies votes (ms, chain time): /wallet/getnextmaintenancetime. */
+  abstract getNextMaintenanceTime(): Promise<number>;
   abstract getLatestBlock(): Promise<ChainBlock>;
   /**
    * The solidified head (/walletsolidity): on mainnet ~18 blocks (~54 s) behind the full node's.

@@ -135,6 +135,14 @@ export class TronwebGateway extends TronGateway {
     return big(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedReward(address)));
   }
 
+  async getNextMaintenanceTime(): Promise<number> {
+    // tronweb's timeUntilNextVoteCycle divides this absolute time by 1000; ask the node directly.
+    const reply = (await this.policy.call(() =>
+      this.tronWeb.fullNode.request('wallet/getnextmaintenancetime', {}, 'post'),
+    )) as unknown as Json;
+    return num(reply.num);
+  }
+
   getLatestBlock(): Promise<ChainBlock> {
     return this.latestBlock('network');
   }
