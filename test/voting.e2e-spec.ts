@@ -252,7 +252,7 @@ describe('voting on the devnet (real app, DB, Redis, tronweb)', () => {
         expect(res.json().details).toMatchObject({ entries: 31, max_witnesses: 30 });
       });
 
-      it('the same witness twice → 400 S401 naming it', async () => {
+      it('the same witness twice → 422 S401 naming it', async () => {
         const res = await f.post(`${BASE}/vote`, {
           address,
           votes: [
@@ -260,7 +260,7 @@ describe('voting on the devnet (real app, DB, Redis, tronweb)', () => {
             { witness_address: sr[0], vote_count: 2 },
           ],
         });
-        expect(res.statusCode).toBe(400);
+        expect(res.statusCode).toBe(422);
         expect(res.json().error_code).toBe('S401');
         expect(res.json().details.duplicate_witness).toBe(sr[0]);
       });
@@ -280,11 +280,11 @@ describe('voting on the devnet (real app, DB, Redis, tronweb)', () => {
         ],
         [{ votes: [] }, 'S401'],
         [{ witness_address: 'not-an-address', vote_count: 1 }, 'S101'],
-      ])('bad input %j → 400 %s', async (input, code) => {
+      ])('bad input %j → %s (400 malformed, 422 an inconsistent vote set)', async (input, code) => {
         const fill = (v: unknown) => (v === 'sr0' ? sr[0] : v === 'sr1' ? sr[1] : v);
         const body = JSON.parse(JSON.stringify({ address, ...input }), (_k, v: unknown) => fill(v));
         const res = await f.post(`${BASE}/vote`, body);
-        expect(res.statusCode).toBe(400);
+        expect(res.statusCode).toBe(code === 'S401' ? 422 : 400);
         expect(res.json().error_code).toBe(code);
       });
 
