@@ -49,6 +49,9 @@ import { UnfreezeService } from './unfreeze.service.js';
   ],
   exports: [
     StakingRecordsRepository,
+    StakingService,
+    StakingCache,
+    StakingRules,
     StakingQueriesService,
     HoldingExpiryJob,
     UnfreezeWithdrawalJob,
