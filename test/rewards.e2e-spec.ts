@@ -87,14 +87,18 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
       claim_history: [],
     });
     const ops = await operationsOf(address);
+    const before = await balance(address);
     const res = await claim({ address });
     expect(res.statusCode).toBe(409);
     expect(res.json().error_code).toBe('S421');
     expect(await operationsOf(address)).toBe(ops);
+    f.node.devnet.produceBlocks(1);
+    expect(await balance(address)).toBe(before);
   });
 
   it('a partial amount or a per-resource reward_type is refused 422 S422 (the chain claims everything); a bad reward_type is 400', async () => {
     const ops = await operationsOf(address);
+    const before = await balance(address);
     for (const body of [
       { address, amount: 5 },
       { address, amount: '0.5', reward_type: 'all' },
@@ -106,6 +110,7 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
       expect(res.json().error_code).toBe('S422');
       expect(res.json().error).toMatch(/whole reward|per resource/);
     }
+    expect(await balance(address)).toBe(before);
     const bad = await claim({ address, reward_type: 'half' });
     expect(bad.statusCode).toBe(400);
     expect((await claim({ address, amount: -1 })).json().error_code).toBe('S102');
@@ -183,6 +188,7 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
     f.node.devnet.produceBlocks(10);
     expect(await nodeReward(address)).toBeGreaterThan(0n);
     const ops = await operationsOf(address);
+    const before = await balance(address);
     const res = await claim({ address });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({
@@ -193,6 +199,9 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
       },
     });
     expect(await operationsOf(address)).toBe(ops);
+    f.node.devnet.produceBlocks(1);
+    expect(await balance(address)).toBe(before);
+    expect((await chain(address)).latest_withdraw_time).toBe(firstClaimAt);
   });
 
   it('mode "unsigned": the claim answers the transaction; signed by its owner it is broadcast and settled', async () => {
