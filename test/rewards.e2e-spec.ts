@@ -3,7 +3,10 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { TronWeb } from 'tronweb';
+import { OperationReconciliationJob } from '../apps/staking-api/src/operations/operation-reconciliation.job.js';
+import { OperationsRepository } from '../apps/staking-api/src/operations/operations.repository.js';
 import { ClaimPolicyJob } from '../apps/staking-api/src/rewards/claim-policy.job.js';
+import { RewardsSettlementHandler } from '../apps/staking-api/src/rewards/rewards-settlement.handler.js';
 import { StakingCache } from '../apps/staking-api/src/staking/staking-cache.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
@@ -182,6 +185,57 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
     expect(Math.round(earned.reduce((a: number, b: number) => a + b, 0))).toBe(Number(withdrawn));
     const stats = (await f.get('/api/v1/tron/staking/stats')).json();
     expect(stats.total_rewards_earned).toBe(Number(withdrawn) / TRX);
+  });
+
+  it('settling a claim again adds nothing; a settlement cut short is completed once by reconciliation', async () => {
+    const claimDoc = (await db
+      .collection('staking_reward_claims')
+      .findOne({ address, status: 'confirmed' }))!;
+    const op = (await f.t.app.get(OperationsRepository).findById(claimDoc.operation_id as string))!;
+    const snapshot = async () => {
+      const info = await rewards(address);
+      const list = (await f.get(`/api/v1/tron/staking/list?address=${address}`)).json();
+      await f.t.app.get(StakingCache).invalidate(address);
+      const stats = (await f.get('/api/v1/tron/staking/stats')).json();
+      return {
+        total: info.total_reward,
+        energy: info.energy_reward,
+        count: info.claims_count,
+        history: info.claim_history.length,
+        records: list.stakings.map((r: { rewards_earned: number }) => r.rewards_earned).sort(),
+        stats: stats.total_rewards_earned,
+      };
+    };
+    const want = await snapshot();
+    const handler = f.t.app.get(RewardsSettlementHandler);
+    await handler.settle(op);
+    await handler.settle(op);
+    expect(await snapshot()).toEqual(want);
+
+    // A crash after the claim was confirmed: one record and the address totals not applied yet.
+    const [share] = claimDoc.attribution as { staking_id: string; sun: number }[];
+    await db
+      .collection('staking_records')
+      .updateOne(
+        { staking_id: share!.staking_id },
+        { $inc: { rewards_earned_sun: -share!.sun }, $pull: { reward_claims: claimDoc.claim_id } },
+      );
+    for (const id of ['global', `address:${address}`])
+      await db
+        .collection<{ _id: string }>('staking_counters')
+        .updateOne({ _id: id }, { $inc: { rewards_active: -share!.sun } });
+    await db.collection('staking_rewards').deleteOne({ address });
+    await db
+      .collection('staking_reward_claims')
+      .updateOne({ claim_id: claimDoc.claim_id }, { $set: { settling: true } });
+    expect((await snapshot()).total).toBe(0);
+
+    const run = await f.t.app.get(OperationReconciliationJob).runOnce();
+    expect(run.result).toMatchObject({ records_repaired: 1 });
+    expect(await snapshot()).toEqual(want);
+    expect((await f.t.app.get(OperationReconciliationJob).runOnce()).result).toMatchObject({
+      records_repaired: 0,
+    });
   });
 
   it('inside 24 h of the last claim: 409 S420 with next_claim_at = last claim + 24 h, nothing built', async () => {
