@@ -82,14 +82,25 @@ export class ClaimRewardResponseDto {
     example: 'broadcast',
   })
   operation_state: string;
-  @ApiPropertyOptional({ description: 'txid, once built.', example: 'a3f1…'.padEnd(64, '0') })
+  @ApiPropertyOptional({
+    description: 'txid, once built.',
+    example: '7c2d0e9a4b1f3c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5',
+  })
   transaction_hash?: string;
   @ApiPropertyOptional({
     description: 'mode "unsigned": the transaction to sign (sign its txID).',
-    example: { txID: '…', raw_data: {}, raw_data_hex: '…' },
+    example: {
+      txID: '7c2d0e9a4b1f3c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5',
+      raw_data: { contract: [{ type: 'WithdrawBalanceContract' }] },
+      raw_data_hex: '0a02…',
+    },
   })
   transaction?: Record<string, unknown>;
-  @ApiProperty({ description: 'What happens next.', example: 'Transaction broadcast; …' })
+  @ApiProperty({
+    description: 'What happens next.',
+    example:
+      'Claim broadcast; the reward is in the balance once the solidified chain passes its block.',
+  })
   message: string;
   @ApiProperty({ description: 'Time of the answer.', example: '2026-11-21T12:00:00.000Z' })
   timestamp: string;
