@@ -25,6 +25,8 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
   let address: string;
   let witness: string;
   let firstClaimAt: number;
+  /** What the second managed account claimed (its records count in /stats too). */
+  let otherClaimedTrx = 0;
 
   const chain = (a: string) =>
     f.node.control<ChainAccount>(`/wallet/getaccount?address=${a}&visible=true`);
@@ -299,6 +301,47 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
     expect(info.claim_history[0].claim_id).toBe(claim_id);
   });
 
+  it('a claim that fails in its block ends failed: nothing recorded, the balance untouched, the next claim goes through', async () => {
+    const other = await f.managedAccount(20_000);
+    await f.post('/api/v1/tron/staking/freeze', {
+      address: other,
+      amount: 10_000,
+      resource: 'ENERGY',
+    });
+    await f.settle();
+    await vote(other, 10_000);
+    earn();
+    const stats = (await f.get('/api/v1/tron/staking/stats')).json().total_rewards_earned;
+    const before = await balance(other);
+    await f.node.control('/devnet/faults', { mode: 'fail_in_block' });
+    const res = await claim({ address: other });
+    expect(res.statusCode).toBe(201);
+    await f.settle();
+    const failed = (await f.get(`/api/v1/operations/${res.json().operation_id}`)).json();
+    expect(failed.state).toBe('failed');
+    const doc = await db
+      .collection('staking_reward_claims')
+      .findOne({ claim_id: res.json().claim_id });
+    expect(doc).toMatchObject({ status: 'failed' });
+    expect(doc!.settling).toBeUndefined();
+    // Only what the node charges for any transaction (bandwidth), no reward.
+    const fee = BigInt((await txInfo(res.json().transaction_hash)).fee ?? 0);
+    expect(await balance(other)).toBe(before - fee);
+    expect((await chain(other)).latest_withdraw_time ?? 0).toBe(0);
+    const info = await rewards(other);
+    expect(info).toMatchObject({ claims_count: 0, total_reward: 0, can_claim_now: true });
+    expect(info.pending_claim_id).toBeUndefined();
+    await f.t.app.get(StakingCache).invalidate(other);
+    expect((await f.get('/api/v1/tron/staking/stats')).json().total_rewards_earned).toBe(stats);
+
+    const again = await claim({ address: other });
+    expect(again.statusCode).toBe(201);
+    await f.settle();
+    const done = await rewards(other);
+    expect(done.claims_count).toBe(1);
+    otherClaimedTrx = done.total_reward;
+  });
+
   describe('claim policy', () => {
     const url = (a: string) => `/api/v1/tron/staking/accounts/${a}/claim-policy`;
     const put = (a: string, body: unknown) =>
@@ -414,8 +457,8 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
       );
       expect(info.total_reward).toBeCloseTo(total, 6);
       const stats = (await f.get('/api/v1/tron/staking/stats')).json();
-      // Both accounts' claims: the external one had no record, so it adds nothing here.
-      expect(stats.total_rewards_earned).toBeCloseTo(info.total_reward, 6);
+      // The managed accounts' claims; the external one had no record, so it adds nothing here.
+      expect(stats.total_rewards_earned).toBeCloseTo(info.total_reward + otherClaimedTrx, 6);
     });
 
     it('a disabled policy is not looked at', async () => {
