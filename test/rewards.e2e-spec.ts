@@ -461,6 +461,27 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
       expect(stats.total_rewards_earned).toBeCloseTo(info.total_reward + otherClaimedTrx, 6);
     });
 
+    it('a policy claim that fails in its block is retried on the next tick with a new operation', async () => {
+      await put(address, { enabled: true, min_reward_trx: 1 });
+      f.node.devnet.advance(24 * HOUR_S);
+      f.node.devnet.produceBlocks(20);
+      await f.node.control('/devnet/faults', { mode: 'fail_in_block' });
+      expect(await tick()).toMatchObject({ claimed: 1 });
+      await f.settle();
+      const failedId = (await f.get(url(address))).json().last_claim_id;
+      expect(
+        await db.collection('staking_reward_claims').findOne({ claim_id: failedId }),
+      ).toMatchObject({ status: 'failed' });
+      const count = (await rewards(address)).claims_count;
+
+      expect(await tick()).toMatchObject({ claimed: 1, failed: 0 });
+      const retryId = (await f.get(url(address))).json().last_claim_id;
+      expect(retryId).not.toBe(failedId);
+      await f.settle();
+      expect((await rewards(address)).claims_count).toBe(count + 1);
+      expect(await tick()).toMatchObject({ claimed: 0, early: 1 });
+    });
+
     it('a disabled policy is not looked at', async () => {
       await put(address, { enabled: false, min_reward_trx: 1 });
       f.node.devnet.advance(24 * HOUR_S);

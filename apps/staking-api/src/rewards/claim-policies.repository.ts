@@ -9,6 +9,7 @@ export interface ClaimPolicy {
   min_reward_sun: number;
   compound_resource?: 'ENERGY' | 'BANDWIDTH';
   last_claim_id?: string;
+  refused_claims?: number;
   updated_by?: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
@@ -54,6 +55,10 @@ export class ClaimPoliciesRepository {
   /** Enabled policies, a bounded batch (policy `rewards.claim_policy.job_batch`). */
   enabled(limit: number): Promise<ClaimPolicy[]> {
     return this.model.find({ enabled: true }, NO_ID).limit(limit).lean<ClaimPolicy[]>().exec();
+  }
+
+  async countRefusedClaim(address: string): Promise<void> {
+    await this.model.updateOne({ address }, { $inc: { refused_claims: 1 } }).exec();
   }
 
   async setLastClaim(address: string, claimId: string): Promise<void> {

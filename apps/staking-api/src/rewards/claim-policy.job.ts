@@ -37,8 +37,9 @@ interface TickOutcome {
  * For each enabled claim policy: compound the last claim if it is confirmed and asks for it
  * (an ordinary freeze through the staking module, its own operation), else claim once the
  * chain allows it and the reward reaches the threshold. Idempotency keys come from the work
- * itself — `claim:<address>:<latest_withdraw_time>` and `compound:<claim_id>` — so overlapping
- * ticks or replicas reuse one operation, and a tick with nothing due does nothing.
+ * itself — `claim:<address>:<latest_withdraw_time>:<last claim>:<refusals>` and
+ * `compound:<claim_id>` — so overlapping ticks or replicas reuse one operation, a failed claim
+ * is retried with a new one, and a tick with nothing due does nothing.
  */
 @Injectable()
 export class ClaimPolicyJob extends LeaderJob {
@@ -104,11 +105,28 @@ export class ClaimPolicyJob extends LeaderJob {
       outcome.below++;
       return;
     }
-    const answer = await this.rewards.claim(
-      { address: p.address, mode: 'custodial' },
-      systemWrite(this.name, `claim:${p.address}:${account.latestWithdrawTime}`),
-      { source: 'policy', compoundResource: p.compound_resource },
-    );
+    // One key per claim window and attempt: a failed claim (refused at broadcast, or failed in
+    // its block) must not name the next attempt, or every later tick would replay the failure.
+    const key = [
+      'claim',
+      p.address,
+      account.latestWithdrawTime,
+      p.last_claim_id ?? '-',
+      p.refused_claims ?? 0,
+    ].join(':');
+    let answer;
+    try {
+      answer = await this.rewards.claim(
+        { address: p.address, mode: 'custodial' },
+        systemWrite(this.name, key),
+        { source: 'policy', compoundResource: p.compound_resource },
+      );
+    } catch (error) {
+      // An operation was created and ended (its claim id is in the details): next time, anew.
+      if (error instanceof StakingException && (error.details as { claim_id?: string })?.claim_id)
+        await this.policies.countRefusedClaim(p.address);
+      throw error;
+    }
     await this.policies.setLastClaim(p.address, answer.claim_id);
     outcome.claimed++;
   }

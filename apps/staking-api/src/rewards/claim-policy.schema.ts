@@ -13,6 +13,8 @@ export class ClaimPolicyDocument {
   @Prop({ enum: ['ENERGY', 'BANDWIDTH'] }) compound_resource?: string;
   /** The job's latest claim for this account: it compounds it before claiming again. */
   @Prop() last_claim_id?: string;
+  /** Claims of the job the node refused outright: part of the next claim's idempotency key. */
+  @Prop() refused_claims?: number;
   @Prop({ type: Object }) updated_by?: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
