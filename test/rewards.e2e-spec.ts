@@ -425,9 +425,13 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
         expect(await tick()).toMatchObject({ compounded: 1, claimed: 0 });
         const opsAfterCompound = await operationsOf(address);
         expect(opsAfterCompound).toBe(opsAfterClaim + 1);
-        expect(await tick()).toMatchObject({ compounded: 0, claimed: 0, early: 1 });
+        // The freeze in flight: the next tick waits for it and builds nothing.
+        expect(await tick()).toMatchObject({ compounded: 0, claimed: 0, waiting: 1 });
         expect(await operationsOf(address)).toBe(opsAfterCompound);
         await f.settle();
+        // Confirmed: compounding is done, and the next claim is a day away.
+        expect(await tick()).toMatchObject({ compounded: 0, claimed: 0, early: 1 });
+        expect(await operationsOf(address)).toBe(opsAfterCompound);
         const compounded = await db
           .collection('staking_reward_claims')
           .findOne({ claim_id: policy.last_claim_id });
@@ -480,6 +484,35 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
       await f.settle();
       expect((await rewards(address)).claims_count).toBe(count + 1);
       expect(await tick()).toMatchObject({ claimed: 0, early: 1 });
+    });
+
+    it('a compounding freeze that fails in its block is tried again with a new operation', async () => {
+      await put(address, { enabled: true, min_reward_trx: 1, compound: { resource: 'ENERGY' } });
+      f.node.devnet.advance(24 * HOUR_S);
+      f.node.devnet.produceBlocks(20);
+      expect(await tick()).toMatchObject({ claimed: 1 });
+      await f.settle();
+      const claimId = (await f.get(url(address))).json().last_claim_id;
+      const claimed = () => db.collection('staking_reward_claims').findOne({ claim_id: claimId });
+      const withdrawn = BigInt((await claimed())!.amount_sun as number);
+      const frozenBefore = await frozenEnergy(address);
+
+      await f.node.control('/devnet/faults', { mode: 'fail_in_block' });
+      expect(await tick()).toMatchObject({ compounded: 1 });
+      const firstFreeze = (await claimed())!.compound_operation_id;
+      await f.settle();
+      expect((await f.get(`/api/v1/operations/${firstFreeze as string}`)).json().state).toBe(
+        'failed',
+      );
+      expect(await tick()).toMatchObject({ waiting: 1, compounded: 0 });
+      expect(await claimed()).toMatchObject({ compound_state: 'pending', compound_attempts: 1 });
+      expect(await tick()).toMatchObject({ compounded: 1 });
+      const secondFreeze = (await claimed())!.compound_operation_id;
+      expect(secondFreeze).not.toBe(firstFreeze);
+      await f.settle();
+      expect(await tick()).toMatchObject({ early: 1, compounded: 0 });
+      expect(await claimed()).toMatchObject({ compound_state: 'done' });
+      expect(await frozenEnergy(address)).toBe(frozenBefore + withdrawn);
     });
 
     it('a disabled policy is not looked at', async () => {

@@ -247,6 +247,7 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect((await job.runOnce()).result).toMatchObject({ waiting: 1 });
       await f.settle();
       expect((await job.runOnce()).result).toMatchObject({ compounded: 1 });
+      expect((await job.runOnce()).result).toMatchObject({ waiting: 1 });
       await f.settle();
       expect((await job.runOnce()).result).toMatchObject({ early: 1 });
       expect((await f.t.app.get(OperationReconciliationJob).runOnce()).ran).toBe(true);

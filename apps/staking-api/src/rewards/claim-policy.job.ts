@@ -10,6 +10,7 @@ import { TronGateway } from '@app/tron';
 import { Injectable } from '@nestjs/common';
 import { systemWrite } from '../operations/write-context.js';
 import type { FreezeRequestDto } from '../staking/dto/staking-write.dto.js';
+import { StakingRecordsRepository } from '../staking/staking-records.repository.js';
 import { StakingService } from '../staking/staking.service.js';
 import { ClaimPoliciesRepository, type ClaimPolicy } from './claim-policies.repository.js';
 import { claimAllowed } from './claim-rules.js';
@@ -21,6 +22,8 @@ export const CLAIM_POLICY_INTERVAL_MS = 300_000;
 
 // Refusals worth retrying next tick (state, database, node); any other S-code ends the step.
 const TRANSIENT = /^S[789]/;
+// A compounding freeze that fails in its block is tried again this many times in all.
+const COMPOUND_ATTEMPTS = 3;
 
 interface TickOutcome {
   policies: number;
@@ -38,7 +41,7 @@ interface TickOutcome {
  * (an ordinary freeze through the staking module, its own operation), else claim once the
  * chain allows it and the reward reaches the threshold. Idempotency keys come from the work
  * itself — `claim:<address>:<latest_withdraw_time>:<last claim>:<refusals>` and
- * `compound:<claim_id>` — so overlapping ticks or replicas reuse one operation, a failed claim
+ * `compound:<claim_id>:<attempt>` — so overlapping ticks or replicas reuse one operation, a failed claim
  * is retried with a new one, and a tick with nothing due does nothing.
  */
 @Injectable()
@@ -54,6 +57,7 @@ export class ClaimPolicyJob extends LeaderJob {
     private readonly claims: RewardClaimsRepository,
     private readonly rewards: RewardsService,
     private readonly staking: StakingService,
+    private readonly records: StakingRecordsRepository,
     private readonly gateway: TronGateway,
     private readonly policy: SecurityPolicy,
   ) {
@@ -95,6 +99,12 @@ export class ClaimPolicyJob extends LeaderJob {
       await this.compound(last, outcome);
       return;
     }
+    if (last?.status === 'confirmed' && last.compound_state === 'freezing') {
+      if (!(await this.freezeSettled(last))) {
+        outcome.waiting++;
+        return;
+      }
+    }
     const account = await this.gateway.getAccount(p.address);
     if (!claimAllowed(account.latestWithdrawTime, chainNow)) {
       outcome.early++;
@@ -131,6 +141,34 @@ export class ClaimPolicyJob extends LeaderJob {
     outcome.claimed++;
   }
 
+  /**
+   * Whether the compounding freeze has ended: confirmed → `done`; failed → another attempt
+   * (a new operation) next tick, up to COMPOUND_ATTEMPTS, then `skipped`.
+   */
+  private async freezeSettled(claim: RewardClaim): Promise<boolean> {
+    const record = claim.compound_staking_id
+      ? await this.records.findById(claim.compound_staking_id)
+      : null;
+    if (record?.status === 'pending') return false;
+    if (record && record.status !== 'failed') {
+      await this.claims.moveCompound(claim.claim_id, 'freezing', { compound_state: 'done' });
+      return true;
+    }
+    const attempts = (claim.compound_attempts ?? 0) + 1;
+    await this.claims.moveCompound(
+      claim.claim_id,
+      'freezing',
+      attempts < COMPOUND_ATTEMPTS
+        ? { compound_state: 'pending', compound_attempts: attempts }
+        : {
+            compound_state: 'skipped',
+            compound_attempts: attempts,
+            compound_note: `the freeze failed ${attempts} times (${record?.error_code ?? 'no record'})`,
+          },
+    );
+    return false;
+  }
+
   /** Freezes what the chain withdrew, as the staking module's /freeze does for a caller. */
   private async compound(claim: RewardClaim, outcome: TickOutcome): Promise<void> {
     const amountSun = BigInt(claim.amount_sun ?? 0);
@@ -149,10 +187,10 @@ export class ClaimPolicyJob extends LeaderJob {
           amount: sunToTrxString(amountSun),
           resource: claim.compound_resource!,
         } as FreezeRequestDto,
-        systemWrite(this.name, `compound:${claim.claim_id}`),
+        systemWrite(this.name, `compound:${claim.claim_id}:${claim.compound_attempts ?? 0}`),
       );
       await this.claims.moveCompound(claim.claim_id, 'pending', {
-        compound_state: 'done',
+        compound_state: 'freezing',
         compound_staking_id: frozen.staking_id,
         compound_operation_id: frozen.operation_id,
       });

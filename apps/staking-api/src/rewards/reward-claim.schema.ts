@@ -35,8 +35,12 @@ export class RewardClaimDocument {
   @Prop() error_message?: string;
   /** Compounding (claim policy): freeze the claimed TRX for this resource afterwards. */
   @Prop() compound_resource?: string;
-  /** `pending` once the claim is confirmed, then `done` (frozen) or `skipped`. */
+  /**
+   * `pending` once the claim is confirmed, `freezing` while its freeze is on the way, then `done`
+   * (the freeze confirmed) or `skipped` (refused, or failed every attempt).
+   */
   @Prop() compound_state?: string;
+  @Prop() compound_attempts?: number;
   @Prop() compound_staking_id?: string;
   @Prop() compound_operation_id?: string;
   @Prop() compound_note?: string;

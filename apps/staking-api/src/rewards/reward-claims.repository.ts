@@ -22,7 +22,8 @@ export interface RewardClaim {
   error_code?: string;
   error_message?: string;
   compound_resource?: 'ENERGY' | 'BANDWIDTH';
-  compound_state?: 'pending' | 'done' | 'skipped';
+  compound_state?: 'pending' | 'freezing' | 'done' | 'skipped';
+  compound_attempts?: number;
   compound_staking_id?: string;
   compound_operation_id?: string;
   compound_note?: string;
