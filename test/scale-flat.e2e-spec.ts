@@ -1,4 +1,4 @@
-import { TronGateway } from '@app/tron';
+import { TransactionSigner, TronGateway } from '@app/tron';
 import { getConnectionToken } from '@nestjs/mongoose';
 import mongoose, { type Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { OperationReconciliationJob } from '../apps/staking-api/src/operations/o
 import { IdempotencyCleanupJob } from '@app/database';
 import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
 import { VotePolicyJob } from '../apps/staking-api/src/voting/vote-policy.job.js';
+import { ClaimPolicyJob } from '../apps/staking-api/src/rewards/claim-policy.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -177,6 +178,31 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         name,
         new Set((await db.collection(name).indexes()).map((i) => Object.keys(i.key)[0]!)),
       );
+    // Rewards to claim: a vote (straight to the node: no query of ours), tallied at a maintenance.
+    // Enough TRON power (50,000 TRX frozen outside any record) for a reward above 1 TRX soon.
+    const gateway = f.t.app.get(TronGateway);
+    const signer = f.t.app.get(TransactionSigner);
+    const send = async (intent: Parameters<TronGateway['build']>[0]) => {
+      const tx = await gateway.build(intent);
+      expect((await gateway.broadcast(await signer.sign(tx, address))).accepted).toBe(true);
+      f.node.devnet.produceBlocks(1);
+    };
+    await f.node.control('/devnet/faucet', { address, amount_sun: 60_000 * TRX });
+    f.node.devnet.produceBlocks(1);
+    await send({
+      kind: 'freeze',
+      owner: address,
+      amountSun: BigInt(50_000 * TRX),
+      resource: 'ENERGY',
+    });
+    const witness = (await gateway.listWitnesses()).sort((a, b) => a.voteCount - b.voteCount)[0]!;
+    await send({
+      kind: 'vote',
+      owner: address,
+      votes: [{ witness: witness.address, count: 50_000 }],
+    });
+    f.node.devnet.advance(6 * 3_600 + 3);
+    f.node.devnet.produceBlocks(100);
     const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
     mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
       if (leading.has(collection))
@@ -227,6 +253,34 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         'vote',
       ]);
       expect((await f.get('/api/v1/tron/staking/witnesses?sort=apr')).statusCode).toBe(200);
+
+      // Rewards: a claim and its settlement, the view, the claim policy and its job's ticks.
+      const claim = await f.post('/api/v1/tron/staking/claim-reward', { address });
+      expect(claim.statusCode).toBe(201);
+      await f.settle();
+      await f.t.app.get(StakingCache).invalidate(address);
+      const view = await f.get(`/api/v1/tron/staking/${address}/rewards`);
+      expect(view.json().claims_count).toBe(1);
+      const claimPolicy = await f.t.inject({
+        method: 'PUT',
+        url: `/api/v1/tron/staking/accounts/${address}/claim-policy`,
+        payload: { enabled: true, min_reward_trx: 1, compound: { resource: 'ENERGY' } },
+        headers: f.auth,
+      });
+      expect(claimPolicy.statusCode).toBe(200);
+      f.node.devnet.advance(DAY_S);
+      f.node.devnet.produceBlocks(100);
+      const job = f.t.app.get(ClaimPolicyJob);
+      expect((await job.runOnce()).result).toMatchObject({ claimed: 1 });
+      expect((await job.runOnce()).result).toMatchObject({ waiting: 1 });
+      await f.settle();
+      expect((await job.runOnce()).result).toMatchObject({ compounded: 1 });
+      expect((await job.runOnce()).result).toMatchObject({ waiting: 1 });
+      await f.settle();
+      expect((await job.runOnce()).result).toMatchObject({ early: 1 });
+      expect((await f.t.app.get(OperationReconciliationJob).runOnce()).ran).toBe(true);
+      await f.t.app.get(StakingCache).invalidate(address);
+      expect((await f.get(`/api/v1/tron/staking/${address}/rewards`)).json().claims_count).toBe(2);
     } finally {
       mongoose.set('debug', false);
     }
@@ -251,6 +305,8 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     const touched = new Set(seen.map((q) => q.collection));
     for (const name of ['voting_history', 'voting_accounts', 'vote_policies'])
       expect(touched.has(name)).toBe(true);
+    for (const name of ['staking_reward_claims', 'staking_rewards', 'claim_policies'])
+      expect(touched).toContain(name);
     expect(offending).toEqual([]);
   });
 });

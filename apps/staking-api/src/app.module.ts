@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { RewardsModule } from './rewards/rewards.module.js';
 import { StakingModule } from './staking/staking.module.js';
 import { SystemModule } from './system/system.module.js';
 import { VotingModule } from './voting/voting.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         OperationsModule,
         StakingModule,
         VotingModule,
+        RewardsModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -28,6 +28,8 @@ export class StakingRecordDocument {
   @Prop() withdraw_operation_id?: string;
   @Prop() withdrawn_at?: Date;
   @Prop({ default: 0 }) rewards_earned_sun: number;
+  /** Claim ids already attributed (rewards module): the once-only marker of addRewards. */
+  @Prop({ type: [String], default: undefined }) reward_claims?: string[];
   @Prop() error_code?: string;
   @Prop() error_message?: string;
   @Prop({ type: Object }) requested_by?: Record<string, unknown>;

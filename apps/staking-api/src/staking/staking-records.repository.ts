@@ -36,6 +36,8 @@ export interface StakingRecord {
   withdraw_operation_id?: string;
   withdrawn_at?: Date;
   rewards_earned_sun: number;
+  /** Reward claims already attributed to this record (rewards module): each adds once. */
+  reward_claims?: string[];
   error_code?: string;
   error_message?: string;
   requested_by?: Record<string, unknown>;
@@ -113,7 +115,10 @@ export class StakingRecordsRepository {
   }
 
   async insert(
-    record: Omit<StakingRecord, 'created_at' | 'updated_at' | 'rewards_earned_sun' | 'due'>,
+    record: Omit<
+      StakingRecord,
+      'created_at' | 'updated_at' | 'rewards_earned_sun' | 'due' | 'reward_claims'
+    >,
   ): Promise<StakingRecord> {
     const due = dueKey(record);
     const created = await this.model.create({
@@ -157,6 +162,32 @@ export class StakingRecordsRepository {
     const after = { ...before, ...set, updated_at: new Date() } as StakingRecord;
     for (const key of unset) delete after[key];
     return this.bookkeep(before, after);
+  }
+
+  /**
+   * Adds a claim's share to the record's rewards_earned_sun, once per claim: the claim id is
+   * pushed in the same conditional update, so a repeated settlement matches nothing. The
+   * counters' rewards_<status> follow through the bookkeeping.
+   */
+  async addRewards(stakingId: string, claimId: string, sun: number): Promise<boolean> {
+    const before = withoutId(
+      await this.model
+        .findOneAndUpdate(
+          { staking_id: stakingId, reward_claims: { $ne: claimId } },
+          { $inc: { rewards_earned_sun: sun }, $push: { reward_claims: claimId } },
+          { returnDocument: 'before' },
+        )
+        .lean<StakingRecord & { _id?: unknown }>()
+        .exec(),
+    );
+    if (!before) return false;
+    const earned = (before.rewards_earned_sun ?? 0) + sun;
+    await this.bookkeep(before, {
+      ...before,
+      rewards_earned_sun: earned,
+      reward_claims: [...(before.reward_claims ?? []), claimId],
+    });
+    return true;
   }
 
   /** Parks an unfrozen record no job can withdraw: it leaves the withdrawal buckets. */
@@ -341,7 +372,16 @@ export class StakingRecordsRepository {
     );
     if (!before) return null;
     await this.bookkeep(before, { ...before, amount_sun: rest });
-    const { created_at: _c, updated_at: _u, due: _d, ...fields } = record;
+    // Rewards already earned stay with the original record: the part taken starts at zero, so a
+    // split never counts them twice.
+    const {
+      created_at: _c,
+      updated_at: _u,
+      due: _d,
+      rewards_earned_sun: _r,
+      reward_claims: _rc,
+      ...fields
+    } = record;
     return this.insert({
       ...fields,
       staking_id: newId,

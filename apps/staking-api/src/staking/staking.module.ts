@@ -50,6 +50,9 @@ import { UnfreezeService } from './unfreeze.service.js';
   exports: [
     StakingCache,
     StakingRecordsRepository,
+    StakingService,
+    StakingCache,
+    StakingRules,
     StakingQueriesService,
     HoldingExpiryJob,
     UnfreezeWithdrawalJob,

@@ -200,6 +200,15 @@ export const securityPolicySchema = z.object({
     ),
   }),
   compliance: z.object({ standards: z.array(z.string()) }),
+  rewards: z.object({
+    claim_policy: z
+      .object({
+        min_reward_trx: z.object({ min: trx, max: trx }),
+        job_batch: positiveInt,
+      })
+      .refine((p) => p.min_reward_trx.min <= p.min_reward_trx.max, 'min must not exceed max'),
+    history_size: positiveInt,
+  }),
 });
 
 export type SecurityPolicyFile = z.infer<typeof securityPolicySchema>;

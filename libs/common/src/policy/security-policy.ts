@@ -45,6 +45,22 @@ export class SecurityPolicy {
     return { minSun: trxToSun(l.min_trx), maxSun: trxToSun(l.max_trx) };
   }
 
+  /** Claim-policy bounds and the length of the claim history kept per address. */
+  get rewardsPolicy(): {
+    minRewardSun: Sun;
+    maxRewardSun: Sun;
+    jobBatch: number;
+    historySize: number;
+  } {
+    const r = this.file.rewards;
+    return {
+      minRewardSun: trxToSun(r.claim_policy.min_reward_trx.min),
+      maxRewardSun: trxToSun(r.claim_policy.min_reward_trx.max),
+      jobBatch: r.claim_policy.job_batch,
+      historySize: r.history_size,
+    };
+  }
+
   get maskedFields(): readonly string[] {
     return this.file.audit.masked_fields;
   }
