@@ -19,8 +19,7 @@ import { ClaimPolicyDto, ClaimPolicyRequestDto } from './dto/claim-policy.dto.js
 import { ClaimRewardRequestDto, ClaimRewardResponseDto } from './dto/claim-reward.dto.js';
 import { RewardInfoDto } from './dto/reward-info.dto.js';
 import { RewardsService } from './rewards.service.js';
-
-const statusFor = (state: string) => (state === 'broadcast' || state === 'confirmed' ? 201 : 202);
+import { writeAnswerStatus } from '../operations/write-status.js';
 
 @ApiTags('rewards')
 @Controller('api/v1/tron/staking')
@@ -72,7 +71,7 @@ export class RewardsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimRewardResponseDto> {
     const answer = await this.rewards.claim(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 

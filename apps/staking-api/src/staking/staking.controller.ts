@@ -35,9 +35,9 @@ import {
 import { StakingQueriesService } from './staking-queries.service.js';
 import { StakingService } from './staking.service.js';
 import { UnfreezeService } from './unfreeze.service.js';
+import { writeAnswerStatus } from '../operations/write-status.js';
 
 // 201 once the transaction is broadcast; 202 while it waits for a signature or for the node.
-const statusFor = (state: string) => (state === 'broadcast' || state === 'confirmed' ? 201 : 202);
 const WRITE_ERRORS =
   'S1xx invalid input; S201 insufficient balance; S209 account not activated; S215 no managed key; S127/S128 role limits; S706 Idempotency-Key reused with another body; chain refusals carry their S2xx–S5xx code.';
 
@@ -71,7 +71,7 @@ export class StakingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StakingWriteResponseDto> {
     const answer = await this.staking.stake(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 
@@ -92,7 +92,7 @@ export class StakingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StakingWriteResponseDto> {
     const answer = await this.staking.freeze(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 
@@ -117,7 +117,7 @@ export class StakingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StakingWriteResponseDto> {
     const answer = await this.staking.unstake(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 
@@ -147,7 +147,7 @@ export class StakingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UnfreezeResponseDto> {
     const answer = await this.unfreezes.unfreeze(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 
@@ -172,7 +172,7 @@ export class StakingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UnfreezeResponseDto> {
     const answer = await this.unfreezes.cancelUnfreeze(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 

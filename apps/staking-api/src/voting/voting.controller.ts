@@ -22,9 +22,9 @@ import {
 import { UnvoteRequestDto, VoteRequestDto } from './dto/vote-write.dto.js';
 import { VotingQueriesService } from './voting-queries.service.js';
 import { VotingService } from './voting.service.js';
+import { writeAnswerStatus } from '../operations/write-status.js';
 
 // 201 once the transaction is broadcast; 202 while it waits for a signature or for the node.
-const statusFor = (state: string) => (state === 'broadcast' || state === 'confirmed' ? 201 : 202);
 const VOTE_ERRORS =
   'S401 invalid vote (no witness, a witness twice, both forms); S404 more than 30 witnesses; S108 bad vote_count; S403 not a witness (details.witness_address); S402 over TRON power (details.tron_power, details.total_votes); S209 not activated; S215 no managed key; S127/S128 role limits (1 vote = 1 TRX).';
 
@@ -56,7 +56,7 @@ export class VotingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VoteResponseDto> {
     const answer = await this.voting.vote(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 
@@ -81,7 +81,7 @@ export class VotingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VoteResponseDto> {
     const answer = await this.voting.unvote(dto, ctx);
-    void reply.status(statusFor(answer.operation_state));
+    void reply.status(writeAnswerStatus(answer.operation_state));
     return answer;
   }
 
