@@ -148,6 +148,17 @@ describe('masking: secrets sent on every write path appear in no audit entry, lo
     for (const [field, value] of secrets) expect(text, `logs leak ${field}`).not.toContain(value);
   });
 
+  it('probes and scrapes write no request line; API requests and /status do', async () => {
+    for (const url of ['/health', '/health/live', '/health/ready', '/metrics', '/status'])
+      await t.inject({ method: 'GET', url });
+    const completed = [...logs.text().matchAll(/"url":"([^"]+)"[^\n]*"request completed"/g)].map(
+      (m) => m[1]!.split('?')[0],
+    );
+    expect(completed).toContain('/status');
+    expect(completed).toContain('/api/v1/auth/login');
+    expect(completed.filter((u) => u.startsWith('/health') || u === '/metrics')).toEqual([]);
+  });
+
   it('no answer echoes a value that was sent', () => {
     const text = answers.join('\n');
     expect(text.length).toBeGreaterThan(1000);

@@ -35,9 +35,13 @@ import { serializeErrorsDeep } from './error-serializer.js';
           customAttributeKeys: { reqId: 'request_id' },
           // Request-scoped lines carry `request_id` (the full request only on "request completed").
           quietReqLogger: true,
+          // Probes and scrapes are not worth a line each. Read the original URL: the middleware
+          // adapter under Fastify hands pino-http a request whose `url` is relative to its mount.
           autoLogging: {
-            ignore: (req: IncomingMessage) =>
-              (req.url ?? '').startsWith('/health') || req.url === '/metrics',
+            ignore: (req: IncomingMessage & { originalUrl?: string }) => {
+              const path = (req.originalUrl ?? req.url ?? '').split('?')[0]!;
+              return path === '/metrics' || path === '/health' || path.startsWith('/health/');
+            },
           },
           serializers: {
             req: (req: {
