@@ -49,6 +49,7 @@ import { UnfreezeService } from './unfreeze.service.js';
   ],
   exports: [
     StakingRecordsRepository,
+    StakingCache,
     StakingQueriesService,
     HoldingExpiryJob,
     UnfreezeWithdrawalJob,
