@@ -85,7 +85,8 @@ export class EnergyPoliciesRepository {
       .findOneAndUpdate(
         { policy_id: id },
         { $set: { ...set, ...(wake ? { 'state.dormant': false } : {}) } },
-        { new: true, projection: NO_ID },
+        // FerretDB v1 has no projection on findAndModify: _id is dropped below.
+        { new: true },
       )
       .lean<EnergyPolicy>()
       .exec()

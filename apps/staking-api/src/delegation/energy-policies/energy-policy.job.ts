@@ -14,6 +14,7 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import { isTerminal, type Operation } from '../../operations/operation.types.js';
 import { OperationsRepository } from '../../operations/operations.repository.js';
 import { systemWrite } from '../../operations/write-context.js';
+import { StakingCache } from '../../staking/staking-cache.js';
 import { DelegationService } from '../delegation.service.js';
 import { pairPosition, sunForUnits, totalsFor } from '../resource-math.js';
 import { EnergyPoliciesRepository, type EnergyPolicy } from './energy-policies.repository.js';
@@ -73,6 +74,7 @@ export class EnergyPolicyJob extends LeaderJob {
     private readonly delegations: DelegationService,
     private readonly metrics: MetricsService,
     private readonly policy: SecurityPolicy,
+    private readonly cache: StakingCache,
     @InjectRedis() private readonly redis: Redis,
   ) {
     super(lock, config);
@@ -266,6 +268,8 @@ export class EnergyPolicyJob extends LeaderJob {
       },
       open ? unset : [...unset, 'pending_operation_id', 'pending_action'],
     );
+    await this.cache.invalidate(p.pool_address);
+    await this.cache.invalidate(p.receiver_address);
     if (!saved) return 'lost_race';
     if (op.state === 'failed' || op.state === 'cancelled' || op.state === 'expired')
       return 'failed';
