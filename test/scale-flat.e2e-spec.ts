@@ -1,4 +1,5 @@
 import { TronGateway } from '@app/tron';
+import { TronWeb } from 'tronweb';
 import { getConnectionToken } from '@nestjs/mongoose';
 import mongoose, { type Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
@@ -10,9 +11,11 @@ import { AuditRetentionJob } from '../apps/staking-api/src/audit/archive/audit-r
 import { OperationReconciliationJob } from '../apps/staking-api/src/operations/operation-reconciliation.job.js';
 import { IdempotencyCleanupJob } from '@app/database';
 import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
+import { EnergyPolicyJob } from '../apps/staking-api/src/delegation/energy-policies/energy-policy.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
+const randomAddress = () => TronWeb.createRandom().address;
 const STAKED = ['pending', 'active', 'expired'];
 
 interface RawRecord {
@@ -176,6 +179,20 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         name,
         new Set((await db.collection(name).indexes()).map((i) => Object.keys(i.key)[0]!)),
       );
+    // A delegation receiver and an energy top-up policy to a second one, made beforehand.
+    const [receiver, topped] = [randomAddress(), randomAddress()];
+    for (const a of [receiver, topped])
+      await f.node.control('/devnet/faucet', { address: a, amount_sun: TRX });
+    const created = await f.post('/api/v1/tron/staking/energy-policies', {
+      pool_address: address,
+      receiver_address: topped,
+      resource: 'ENERGY',
+      min_available: 1_000,
+      target_available: 5_000,
+      max_delegated_trx: 1_000,
+      enabled: true,
+    });
+    expect(created.statusCode).toBe(201);
     const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
     mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
       if (leading.has(collection))
@@ -199,6 +216,36 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
       await stats();
       expect((await f.get(`/api/v1/tron/staking/${address}/status`)).statusCode).toBe(200);
+
+      // Delegation: a write and its settlement, an undelegation and its settlement, the view.
+      const delegated = await f.post('/api/v1/tron/staking/delegate', {
+        address,
+        receiver_address: receiver,
+        amount: 20,
+        resource: 'ENERGY',
+      });
+      expect(delegated.statusCode).toBe(201);
+      await f.settle();
+      const undelegated = await f.post('/api/v1/tron/staking/undelegate', {
+        address,
+        receiver_address: receiver,
+        amount: 5,
+        resource: 'ENERGY',
+      });
+      expect(undelegated.statusCode).toBe(201);
+      await f.settle();
+      const view = (await f.get(`/api/v1/tron/staking/delegations/${address}`)).json();
+      expect(
+        view.records.find((r: { to_address: string }) => r.to_address === receiver),
+      ).toMatchObject({
+        remaining_amount: 15,
+        chain_status: 'matches_chain',
+      });
+      // The policy job: a tick that tops up, its settlement, a tick that finds nothing to do.
+      const job = f.t.app.get(EnergyPolicyJob);
+      expect((await job.runOnce()).result).toMatchObject({ topped_up: 1 });
+      await f.settle();
+      expect((await job.runOnce()).result).toMatchObject({ above_floor: 1 });
     } finally {
       mongoose.set('debug', false);
     }
@@ -220,6 +267,10 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       return !Object.entries(filter).some(([k, v]) => keys.has(k) && isEquality(v));
     });
     expect(seen.length).toBeGreaterThan(10);
+    // The delegation flows were recorded too, not only the staking ones.
+    expect([...new Set(seen.map((q) => q.collection))]).toEqual(
+      expect.arrayContaining(['resource_delegations', 'energy_policies']),
+    );
     expect(offending).toEqual([]);
   });
 });
