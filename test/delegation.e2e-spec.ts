@@ -406,4 +406,47 @@ describe('delegation on the devnet (real app, DB, Redis, tronweb)', () => {
       });
     });
   });
+  it('an Idempotency-Key repeat answers the first delegation and never sends a second one', async () => {
+    const key = `deleg-${Date.now()}`;
+    const body = { address: owner, receiver_address: receiver, amount: 7, resource: 'BANDWIDTH' };
+    const first = await f.post(`${D}/delegate`, body, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    const again = await f.post(`${D}/delegate`, body, { 'idempotency-key': key });
+    expect(again.json().operation_id).toBe(first.json().operation_id);
+    expect(again.json().delegation_id).toBe(first.json().delegation_id);
+    const other = await f.post(`${D}/delegate`, { ...body, amount: 8 }, { 'idempotency-key': key });
+    expect([409, 422]).toContain(other.statusCode);
+    expect(other.json().error_code).toBe('S706');
+    await f.settle();
+    const view = (await f.get(`${D}/delegations/${owner}`)).json();
+    const bw = view.outgoing.find(
+      (e: { to_address: string; resource: string }) =>
+        e.to_address === receiver && e.resource === 'BANDWIDTH',
+    );
+    expect(bw).toMatchObject({ amount: 57, matches_records: true });
+  });
+
+  it('a node failing its reads answers an S9xx code, never a 500, and creates nothing', async () => {
+    const before = await opsCount();
+    await f.node.control('/devnet/faults', {
+      path: '/wallet/getcandelegatedmaxsize',
+      mode: 'error',
+      status: 503,
+      count: 50,
+    });
+    try {
+      const res = await f.post(`${D}/delegate`, {
+        address: owner,
+        receiver_address: receiver,
+        amount: 3,
+        resource: 'ENERGY',
+      });
+      expect(res.statusCode).toBeGreaterThanOrEqual(502);
+      expect(res.statusCode).toBeLessThan(600);
+      expect(res.json().error_code).toMatch(/^S9\d\d$/);
+    } finally {
+      await f.node.control('/devnet/faults', undefined, 'DELETE');
+    }
+    expect(await opsCount()).toBe(before);
+  });
 });
