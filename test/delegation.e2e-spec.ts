@@ -215,6 +215,16 @@ describe('delegation on the devnet (real app, DB, Redis, tronweb)', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json().error_code).toBe('S508');
       expect(res.json().details.max_lock_period).toBe(max);
+      const contradictory = await f.post(`${D}/delegate`, {
+        address: owner,
+        receiver_address: receiver,
+        amount: 5,
+        resource: 'ENERGY',
+        lock: false,
+        lock_period: 100,
+      });
+      expect(contradictory.statusCode).toBe(400);
+      expect(contradictory.json().error_code).toBe('S508');
     });
   });
 

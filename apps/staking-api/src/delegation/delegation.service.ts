@@ -51,6 +51,11 @@ export class DelegationService {
     const parties = this.rules.parties(dto);
     const amountSun = trxToSun(dto.amount);
     this.rules.amount(amountSun);
+    if (dto.lock === false && (dto.lock_period ?? 0) > 0)
+      throw new StakingException(
+        ErrorCode.INVALID_LOCK_PERIOD,
+        'lock_period needs lock: true (or leave lock out).',
+      );
     const mode = dto.mode ?? 'custodial';
     let activation: Operation | undefined;
     if (dto.activate_receiver) activation = await this.activate(parties, mode, ctx);
