@@ -1,6 +1,7 @@
 import { TronWeb } from 'tronweb';
 import { EnergyPolicyJob } from '../apps/staking-api/src/delegation/energy-policies/energy-policy.job.js';
 import { StakingCache } from '../apps/staking-api/src/staking/staking-cache.js';
+import { writeTestPolicy } from './support/policy.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
@@ -340,5 +341,61 @@ describe('energy top-up policies on the devnet (real app, DB, Redis, job)', () =
       expect((await policy(id)).state.actions).toBe(1);
       await remove(id);
     });
+  });
+});
+
+describe('the energy-policy job stays within the node request budget of the policy file', () => {
+  let f: StakingFixture;
+  // One action (~11 requests with its check) fits, a second does not: one top-up per tick.
+  const BUDGET = 15;
+
+  beforeAll(async () => {
+    const policyFile = writeTestPolicy((p) => {
+      p.energy_policies = {
+        buckets: 1,
+        max_policies_per_tick: 100,
+        node_requests_per_tick: BUDGET,
+      };
+    });
+    f = await startStakingFixture('energy-budget', { SECURITY_POLICIES_FILE: policyFile });
+  });
+  afterAll(async () => f?.close());
+
+  it('serves what the budget allows per tick and resumes with the rest on the next', async () => {
+    const pool = await f.managedAccount(10_000);
+    expect(
+      (await f.post(`${D}/freeze`, { address: pool, amount: 5_000, resource: 'ENERGY' }))
+        .statusCode,
+    ).toBe(201);
+    await f.settle();
+    const receivers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = TronWeb.createRandom().address;
+      await f.node.control('/devnet/faucet', { address: r, amount_sun: TRX });
+      receivers.push(r);
+      const res = await f.post(P, {
+        pool_address: pool,
+        receiver_address: r,
+        resource: 'ENERGY',
+        min_available: 1_000,
+        target_available: 2_000,
+        max_delegated_trx: 1_000,
+        enabled: true,
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const job = f.t.app.get(EnergyPolicyJob);
+    const served: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { result } = await job.runOnce();
+      expect(result!.node_requests as number).toBeLessThanOrEqual(BUDGET);
+      served.push((result!.topped_up as number | undefined) ?? 0);
+    }
+    expect(served).toEqual([1, 1, 1]);
+    await f.settle();
+    for (const r of receivers) {
+      const view = (await f.get(`${D}/delegations/${r}`)).json();
+      expect(view.incoming).toHaveLength(1);
+    }
   });
 });
