@@ -123,6 +123,26 @@ describe('energy top-up policies on the devnet (real app, DB, Redis, job)', () =
       expect(gone.json().error_code).toBe('S511');
     });
 
+    it('a create repeated with its Idempotency-Key answers the same policy', async () => {
+      const body = {
+        pool_address: pool,
+        receiver_address: await receiverNew(),
+        resource: 'ENERGY',
+        min_available: 1,
+        target_available: 2,
+        max_delegated_trx: 1,
+        enabled: false,
+      };
+      const key = { 'idempotency-key': `policy-${Date.now()}` };
+      const first = await f.post(P, body, key);
+      const again = await f.post(P, body, key);
+      expect(first.statusCode).toBe(201);
+      expect(again.statusCode).toBe(201);
+      expect(again.json().id).toBe(first.json().id);
+      expect((await f.post(P, body)).json().error_code).toBe('S513');
+      await remove(first.json().id);
+    });
+
     it('refuses min above target (S512), a pool without a managed key (S215), unknown fields (S111)', async () => {
       const receiver = await receiverNew();
       const base = {

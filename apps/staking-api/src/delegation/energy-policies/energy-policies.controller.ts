@@ -1,5 +1,6 @@
 import { RequirePermission } from '@app/auth';
 import { ErrorResponseDto } from '@app/common';
+import { Idempotent } from '@app/database';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -26,6 +27,7 @@ export class EnergyPoliciesController {
   constructor(private readonly policies: EnergyPoliciesService) {}
 
   @Post()
+  @Idempotent()
   @RequirePermission('energy_policies:manage')
   @ApiOperation({
     summary: 'Create an energy top-up policy',

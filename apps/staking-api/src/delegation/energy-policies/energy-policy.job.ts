@@ -89,6 +89,11 @@ export class EnergyPolicyJob extends LeaderJob {
     let stoppedAt: number | undefined;
     walk: for (let i = 0; i < buckets; i++) {
       const bucket = (start + i) % buckets;
+      // limit(0) would mean no limit at all.
+      if (served >= maxPoliciesPerTick) {
+        stoppedAt = bucket;
+        break;
+      }
       for (const p of await this.policies.inBucket(bucket, maxPoliciesPerTick - served)) {
         const full = tick.requests + READS_PER_CHECK + REQUESTS_PER_ACTION > nodeRequestsPerTick;
         if (!this.leaseHeld || full || served >= maxPoliciesPerTick) {
