@@ -416,6 +416,16 @@ describe('delegation on the devnet (real app, DB, Redis, tronweb)', () => {
       });
     });
   });
+  it('the view of an address with no delegations is empty; a malformed address → 400 S101', async () => {
+    const quiet = TronWeb.createRandom().address;
+    const res = await f.get(`${D}/delegations/${quiet}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ address: quiet, outgoing: [], incoming: [], records: [] });
+    const bad = await f.get(`${D}/delegations/not-an-address`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error_code).toBe('S101');
+  });
+
   it('an Idempotency-Key repeat answers the first delegation and never sends a second one', async () => {
     const key = `deleg-${Date.now()}`;
     const body = { address: owner, receiver_address: receiver, amount: 7, resource: 'BANDWIDTH' };

@@ -101,7 +101,14 @@ export class EnergyPolicyJob extends LeaderJob {
           break walk;
         }
         served++;
-        const outcome = await this.apply(p, tick);
+        const outcome = await this.apply(p, tick).catch((error: unknown) => {
+          // One policy's failure (a node blink, a refused action) does not end the tick.
+          this.logger.warn(
+            { policy_id: p.policy_id, err: (error as Error).message },
+            'Energy policy check failed',
+          );
+          return 'failed' as const;
+        });
         tick.outcomes[outcome] = (tick.outcomes[outcome] ?? 0) + 1;
       }
     }
