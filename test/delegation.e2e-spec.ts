@@ -416,6 +416,30 @@ describe('delegation on the devnet (real app, DB, Redis, tronweb)', () => {
       });
     });
   });
+  it('a longer second lock moves the end of both locked records, as the chain does', async () => {
+    const to = (await fundedAddress()).address;
+    const ids: string[] = [];
+    for (const lock_period of [1_200, 2_400]) {
+      const res = await f.post(`${D}/delegate`, {
+        address: owner,
+        receiver_address: to,
+        amount: 3,
+        resource: 'ENERGY',
+        lock_period,
+      });
+      expect(res.statusCode).toBe(201);
+      ids.push(res.json().delegation_id);
+      await f.settle();
+    }
+    const view = (await f.get(`${D}/delegations/${owner}`)).json();
+    const entry = view.outgoing.find((e: { to_address: string }) => e.to_address === to);
+    expect(entry).toMatchObject({ amount: 6, locked_amount: 6 });
+    const ends = view.records
+      .filter((r: { id: string }) => ids.includes(r.id))
+      .map((r: { expires_at: string }) => r.expires_at);
+    expect(ends).toEqual([entry.lock_expires_at, entry.lock_expires_at]);
+  });
+
   it('the view of an address with no delegations is empty; a malformed address → 400 S101', async () => {
     const quiet = TronWeb.createRandom().address;
     const res = await f.get(`${D}/delegations/${quiet}`);

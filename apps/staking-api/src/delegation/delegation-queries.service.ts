@@ -49,6 +49,7 @@ export class DelegationQueriesService {
     const records = [...outRecords, ...inRecords.filter((r) => r.from_address !== address)];
     const recorded = recordedByPair(records);
     const chainByPair = new Map<string, bigint>();
+    const lockByPair = new Map<string, number>();
     const entries = (pairs: [string, string, ChainDelegation[]][]): ChainDelegationDto[] =>
       pairs.flatMap(([f, t, list]) =>
         RESOURCES.flatMap((resource) => {
@@ -56,6 +57,7 @@ export class DelegationQueriesService {
           if (p.totalSun === 0n) return [];
           const key = pairKey(f, t, resource);
           chainByPair.set(key, p.totalSun);
+          if (p.lockedSun > 0n) lockByPair.set(key, p.lockEndsAt);
           const ours = recorded.get(key) ?? 0n;
           const totals: NetworkTotals = totalsFor(resources, resource);
           return [
@@ -80,7 +82,7 @@ export class DelegationQueriesService {
       address,
       outgoing: out,
       incoming: inc,
-      records: records.map((r) => recordDto(r, chainByPair, recorded)),
+      records: records.map((r) => recordDto(r, chainByPair, recorded, lockByPair)),
       truncated:
         index.toAccounts.length > MAX_COUNTERPARTS || index.fromAccounts.length > MAX_COUNTERPARTS,
       chain_time: new Date(head.timestamp).toISOString(),
@@ -101,7 +103,10 @@ function recordDto(
   r: ResourceDelegation,
   chain: Map<string, bigint>,
   recorded: Map<string, bigint>,
+  locks: Map<string, number>,
 ): DelegationRecordDto {
+  // A later lock to the same receiver moves the whole locked part's end: the chain's end wins.
+  const lockEnd = r.locked && r.status === 'active' ? locks.get(r.pair) : undefined;
   const onChain = chain.get(r.pair) ?? 0n;
   const status =
     r.status === 'pending'
@@ -123,7 +128,7 @@ function recordDto(
     locked: r.locked,
     status: r.status,
     created_at: new Date(r.created_at).toISOString(),
-    expires_at: iso(r.expires_at),
+    expires_at: iso(lockEnd ?? r.expires_at),
     operation_id: r.operation_id,
     ...(r.transaction_hash ? { transaction_hash: r.transaction_hash } : {}),
     ...(r.policy_id ? { policy_id: r.policy_id } : {}),
