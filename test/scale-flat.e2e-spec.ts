@@ -1,4 +1,5 @@
 import { TransactionSigner, TronGateway } from '@app/tron';
+import { TronWeb } from 'tronweb';
 import { getConnectionToken } from '@nestjs/mongoose';
 import mongoose, { type Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
@@ -12,9 +13,11 @@ import { IdempotencyCleanupJob } from '@app/database';
 import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
 import { VotePolicyJob } from '../apps/staking-api/src/voting/vote-policy.job.js';
 import { ClaimPolicyJob } from '../apps/staking-api/src/rewards/claim-policy.job.js';
+import { EnergyPolicyJob } from '../apps/staking-api/src/delegation/energy-policies/energy-policy.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
+const randomAddress = () => TronWeb.createRandom().address;
 const STAKED = ['pending', 'active', 'expired'];
 
 interface RawRecord {
@@ -203,6 +206,20 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     });
     f.node.devnet.advance(6 * 3_600 + 3);
     f.node.devnet.produceBlocks(100);
+    // A delegation receiver and an energy top-up policy to a second one, made beforehand.
+    const [receiver, topped] = [randomAddress(), randomAddress()];
+    for (const a of [receiver, topped])
+      await f.node.control('/devnet/faucet', { address: a, amount_sun: TRX });
+    const created = await f.post('/api/v1/tron/staking/energy-policies', {
+      pool_address: address,
+      receiver_address: topped,
+      resource: 'ENERGY',
+      min_available: 1_000,
+      target_available: 5_000,
+      max_delegated_trx: 1_000,
+      enabled: true,
+    });
+    expect(created.statusCode).toBe(201);
     const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
     mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
       if (leading.has(collection))
@@ -281,6 +298,36 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect((await f.t.app.get(OperationReconciliationJob).runOnce()).ran).toBe(true);
       await f.t.app.get(StakingCache).invalidate(address);
       expect((await f.get(`/api/v1/tron/staking/${address}/rewards`)).json().claims_count).toBe(2);
+
+      // Delegation: a write and its settlement, an undelegation and its settlement, the view.
+      const delegated = await f.post('/api/v1/tron/staking/delegate', {
+        address,
+        receiver_address: receiver,
+        amount: 20,
+        resource: 'ENERGY',
+      });
+      expect(delegated.statusCode).toBe(201);
+      await f.settle();
+      const undelegated = await f.post('/api/v1/tron/staking/undelegate', {
+        address,
+        receiver_address: receiver,
+        amount: 5,
+        resource: 'ENERGY',
+      });
+      expect(undelegated.statusCode).toBe(201);
+      await f.settle();
+      const delegationsView = (await f.get(`/api/v1/tron/staking/delegations/${address}`)).json();
+      expect(
+        delegationsView.records.find((r: { to_address: string }) => r.to_address === receiver),
+      ).toMatchObject({
+        remaining_amount: 15,
+        chain_status: 'matches_chain',
+      });
+      // The policy job: a tick that tops up, its settlement, a tick that finds nothing to do.
+      const energyJob = f.t.app.get(EnergyPolicyJob);
+      expect((await energyJob.runOnce()).result).toMatchObject({ topped_up: 1 });
+      await f.settle();
+      expect((await energyJob.runOnce()).result).toMatchObject({ above_floor: 1 });
     } finally {
       mongoose.set('debug', false);
     }
@@ -307,6 +354,10 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect(touched.has(name)).toBe(true);
     for (const name of ['staking_reward_claims', 'staking_rewards', 'claim_policies'])
       expect(touched).toContain(name);
+    // The delegation flows were recorded too, not only the staking ones.
+    expect([...new Set(seen.map((q) => q.collection))]).toEqual(
+      expect.arrayContaining(['resource_delegations', 'energy_policies']),
+    );
     expect(offending).toEqual([]);
   });
 });

@@ -144,6 +144,63 @@ describe('devnet control API', () => {
     expect(state.head.number).toBeGreaterThanOrEqual(1);
   });
 
+  it('consume spends energy (stake, then burned at getEnergyFee) and bandwidth like transactions', async () => {
+    const a = await fundedAccount(kit, 1_000 * TRX);
+    await signAndSend(
+      a.tw,
+      a.tw.transactionBuilder.freezeBalanceV2(100 * TRX, 'ENERGY', a.address),
+    );
+    await kit.blocks(1);
+    const before = await a.tw.trx.getAccountResources(a.address);
+    const limit = before.EnergyLimit!;
+    expect(limit).toBeGreaterThan(0);
+    const balance = await a.tw.trx.getBalance(a.address);
+    const fee = (
+      await kit.control<{ chain_parameters: Record<string, number> }>(
+        '/devnet/state',
+        undefined,
+        'GET',
+      )
+    ).chain_parameters.getEnergyFee!;
+    const spent = await kit.control<Record<string, number>>('/devnet/consume', {
+      address: a.address,
+      energy: limit + 10,
+    });
+    expect(spent).toMatchObject({
+      energy_used: limit,
+      energy_fee_sun: 10 * fee,
+      energy_usage: limit,
+      balance: balance - 10 * fee,
+    });
+    const after = await a.tw.trx.getAccountResources(a.address);
+    expect(after.EnergyUsed).toBe(limit);
+    // No staked bandwidth: the free daily bandwidth pays first.
+    const net = await kit.control<Record<string, number>>('/devnet/consume', {
+      address: a.address,
+      bandwidth: 250,
+    });
+    expect(net).toMatchObject({
+      bandwidth_used: 250,
+      bandwidth_fee_sun: 0,
+      free_net_usage: (after.freeNetUsed ?? 0) + 250,
+    });
+    // Half recovered after 12 h (linear over the 24 h window).
+    await kit.control('/devnet/advance', { seconds: 12 * 3_600 });
+    const later = await a.tw.trx.getAccountResources(a.address);
+    expect(Math.abs(later.EnergyUsed! - limit / 2)).toBeLessThanOrEqual(1);
+    for (const body of [
+      { address: a.address },
+      { address: newKey().address, energy: 1 },
+      { address: a.address, energy: -5 },
+    ]) {
+      const bad = await fetch(`${kit.url}/devnet/consume`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      expect(bad.status).toBe(400);
+    }
+  });
+
   it('resets to genesis', async () => {
     const a = kit.accounts[2];
     const t = kit.tronWeb(a.private_key);

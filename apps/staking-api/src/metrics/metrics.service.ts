@@ -41,6 +41,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly policyActions = new Counter({
+    name: 'energy_policy_actions_total',
+    help: 'Operations the energy top-up job created, by action (top_up, reclaim).',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+  private readonly poolDry = new Counter({
+    name: 'energy_policy_pool_dry_total',
+    help: "Times an energy top-up policy's pool could not cover a top-up (counted once per episode), by resource.",
+    labelNames: ['resource'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -58,6 +71,14 @@ export class MetricsService {
 
   observeFinality(kind: string, seconds: number): void {
     this.finality.observe({ kind }, seconds);
+  }
+
+  observePolicyAction(action: 'top_up' | 'reclaim'): void {
+    this.policyActions.inc({ action });
+  }
+
+  observePoolDry(resource: string): void {
+    this.poolDry.inc({ resource });
   }
 
   text(): Promise<string> {

@@ -29,6 +29,8 @@ export function paramsOf(intent: TxIntent): OperationParams {
       };
     case 'vote':
       return { owner: intent.owner, votes: intent.votes };
+    case 'activate':
+      return { owner: intent.owner, receiver: intent.account };
     default:
       return { owner: intent.owner };
   }
@@ -60,6 +62,8 @@ export function intentOf(kind: TxIntent['kind'], p: OperationParams): TxIntent {
       };
     case 'vote':
       return { kind, owner: p.owner, votes: p.votes ?? [] };
+    case 'activate':
+      return { kind, owner: p.owner, account: p.receiver! };
     default:
       return { kind, owner: p.owner };
   }

@@ -39,6 +39,8 @@ const KIND_DEFAULT: Record<TxKind, StakingErrorCode> = {
   delegate: ErrorCode.DELEGATION_FAILED,
   undelegate: ErrorCode.DELEGATION_FAILED,
   claim_reward: ErrorCode.BROADCAST_FAILED,
+  // Activation only ever precedes a delegation (activate_receiver).
+  activate: ErrorCode.DELEGATION_FAILED,
 };
 
 /** The S-code for a node's refusal of a broadcast. */

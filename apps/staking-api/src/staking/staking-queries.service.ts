@@ -15,6 +15,8 @@ import { STAKING_STATUSES } from './dto/staking-read.dto.js';
 import { cacheKeys, StakingCache } from './staking-cache.js';
 import { STAKED_STATUSES, StakingRecordsRepository } from './staking-records.repository.js';
 import { toStakingDto } from './staking-view.js';
+import { totalsFor, unitsForSun } from '../delegation/resource-math.js';
+import type { ChainAccount, ChainResources } from '@app/tron';
 
 const DEFAULT_HISTORY_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -176,6 +178,7 @@ export class StakingQueriesService {
         energy: trx(account.acquiredSun.ENERGY),
         bandwidth: trx(account.acquiredSun.BANDWIDTH),
       },
+      ...delegatedUnits(account, resources),
       unfreezing,
       withdrawable_now: trx(withdrawable),
       unfreeze_slots_left: Math.max(0, 32 - pending),
@@ -222,6 +225,7 @@ export class StakingQueriesService {
         energy: trx(account.acquiredSun.ENERGY),
         bandwidth: trx(account.acquiredSun.BANDWIDTH),
       },
+      ...delegatedUnits(account, r),
       network: {
         total_energy_limit: r.totalEnergyLimit,
         total_energy_weight: r.totalEnergyWeight,
@@ -231,4 +235,16 @@ export class StakingQueriesService {
       timestamp: new Date().toISOString(),
     };
   }
+}
+
+/** Energy and bandwidth the delegated stake yields at the chain's current totals. */
+function delegatedUnits(a: ChainAccount, r: ChainResources) {
+  const units = (sun: Record<'ENERGY' | 'BANDWIDTH', bigint>) => ({
+    energy: unitsForSun(sun.ENERGY, totalsFor(r, 'ENERGY')),
+    bandwidth: unitsForSun(sun.BANDWIDTH, totalsFor(r, 'BANDWIDTH')),
+  });
+  return {
+    delegated_out_units: units(a.delegatedOutSun),
+    delegated_in_units: units(a.acquiredSun),
+  };
 }

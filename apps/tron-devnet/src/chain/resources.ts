@@ -169,3 +169,31 @@ export function v2EnergyUsageSun(chain: StateView, acc: Account): number {
   );
   return Math.max(0, usageSun - acc.acquiredEnergy);
 }
+
+export interface EnergyBill {
+  energyUsage: number;
+  energyFee: number;
+}
+
+/**
+ * ReceiptCapsule.payEnergyBill for a contract call that needs `energy`: the account's own and
+ * received energy first (EnergyProcessor.useEnergy adds it to the decaying usage), the rest
+ * burned at getEnergyFee SUN per unit from the balance. Throws when the balance cannot pay.
+ */
+export function consumeEnergy(chain: Chain, acc: Account, energy: number): EnergyBill {
+  const now = chain.headSlot();
+  const used = recovered(acc.energyUsage, acc.latestConsumeTimeForEnergy, now);
+  const fromStake = Math.max(0, Math.min(energy, energyLimit(chain, acc) - used));
+  const fee = (energy - fromStake) * chain.p('getEnergyFee');
+  if (fee > acc.balance)
+    throw new BroadcastError('CONTRACT_VALIDATE_ERROR', 'Not enough energy and balance.');
+  if (fromStake > 0) {
+    acc.energyUsage = increase(used, fromStake, now, now);
+    acc.latestConsumeTimeForEnergy = now;
+    acc.energyWindowUsed = true;
+  }
+  acc.balance -= fee;
+  chain.burnedSun += fee;
+  acc.latestOperationTime = chain.now();
+  return { energyUsage: fromStake, energyFee: fee };
+}

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_SOLIDITY_LAG_BLOCKS } from '../chain/constants.js';
+import { BroadcastError } from '../chain/errors.js';
+import { consumeBandwidth, consumeEnergy, usageView } from '../chain/resources.js';
 import type { DevnetRuntime } from '../runtime.js';
 import { base58ToHex, hexToBase58, isValidAddressHex } from '../tx/address.js';
 import type { FaultMode, FaultRegistry } from './faults.js';
@@ -87,6 +89,43 @@ export function registerControlRoutes(
       const { account: acc, created } = rt.chain.credit(hex, amount);
       rt.log({ event: 'faucet', address: hex, amount_sun: amount, created });
       return { address: hexToBase58(hex), address_hex: hex, balance: acc.balance, created };
+    }),
+  );
+
+  // Spends an account's resources as its own transactions would: `bandwidth` bytes through
+  // BandwidthProcessor (stake, then free, then burn), `energy` units through payEnergyBill
+  // (stake and received energy, then burn). Usage recovers over 24 h like any other.
+  app.post(
+    '/devnet/consume',
+    handle((b) => {
+      const hex = parseAddress(b.address);
+      const acc = rt.chain.account(hex);
+      if (!acc) throw new ControlError(`account ${hexToBase58(hex)} does not exist`);
+      if (b.energy === undefined && b.bandwidth === undefined)
+        throw new ControlError('energy or bandwidth is required');
+      const energy = b.energy === undefined ? 0 : positiveInt(b.energy, 'energy', 1e12);
+      const bytes = b.bandwidth === undefined ? 0 : positiveInt(b.bandwidth, 'bandwidth', 1e9);
+      try {
+        const net = bytes ? consumeBandwidth(rt.chain, acc, bytes, false) : undefined;
+        const bill = energy ? consumeEnergy(rt.chain, acc, energy) : undefined;
+        rt.chain.touch(acc);
+        const usage = usageView(rt.chain, acc);
+        rt.log({ event: 'consume', address: hex, energy, bandwidth: bytes });
+        return {
+          address: hexToBase58(hex),
+          energy_used: bill?.energyUsage ?? 0,
+          energy_fee_sun: bill?.energyFee ?? 0,
+          bandwidth_used: net?.netUsage ?? 0,
+          bandwidth_fee_sun: net?.netFee ?? 0,
+          energy_usage: usage.energyUsed,
+          net_usage: usage.netUsed,
+          free_net_usage: usage.freeNetUsed,
+          balance: acc.balance,
+        };
+      } catch (e) {
+        if (e instanceof BroadcastError) throw new ControlError(e.message);
+        throw e;
+      }
     }),
   );
 

@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   'staking:write',
   'voting:write',
   'delegation:write',
+  'energy_policies:manage',
   'rewards:claim',
   'accounts:read',
   'accounts:write',
@@ -209,6 +210,14 @@ export const securityPolicySchema = z.object({
       .refine((p) => p.min_reward_trx.min <= p.min_reward_trx.max, 'min must not exceed max'),
     history_size: positiveInt,
   }),
+  // The energy top-up job's budget per tick (see energy-policy.job.ts).
+  energy_policies: z
+    .object({
+      buckets: positiveInt.max(1000),
+      max_policies_per_tick: positiveInt,
+      node_requests_per_tick: positiveInt,
+    })
+    .default({ buckets: 8, max_policies_per_tick: 100, node_requests_per_tick: 240 }),
 });
 
 export type SecurityPolicyFile = z.infer<typeof securityPolicySchema>;

@@ -61,6 +61,19 @@ export class SecurityPolicy {
     };
   }
 
+  get energyPolicyJob(): {
+    buckets: number;
+    maxPoliciesPerTick: number;
+    nodeRequestsPerTick: number;
+  } {
+    const e = this.file.energy_policies;
+    return {
+      buckets: e.buckets,
+      maxPoliciesPerTick: e.max_policies_per_tick,
+      nodeRequestsPerTick: e.node_requests_per_tick,
+    };
+  }
+
   get maskedFields(): readonly string[] {
     return this.file.audit.masked_fields;
   }

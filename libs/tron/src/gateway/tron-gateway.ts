@@ -31,6 +31,25 @@ export interface ChainResources {
   totalNetWeight: number;
 }
 
+/**
+ * One getdelegatedresourcev2 entry: java-tron keeps an unlocked record and a locked one per
+ * (from, to); a locked one carries its lock end per resource (0 = none), and stays locked
+ * until that time has passed.
+ */
+export interface ChainDelegation {
+  from: string;
+  to: string;
+  sun: Record<Resource, Sun>;
+  /** Lock end per resource, ms; 0 on the unlocked record. */
+  expireAt: Record<Resource, number>;
+}
+
+/** getdelegatedresourceaccountindexv2: whom an address delegates to and who delegates to it. */
+export interface ChainDelegationIndex {
+  toAccounts: string[];
+  fromAccounts: string[];
+}
+
 export interface ChainBlock {
   number: number;
   id: string;
@@ -83,6 +102,10 @@ export abstract class TronGateway {
   abstract getAccount(address: string): Promise<ChainAccount>;
   abstract getAccountResources(address: string): Promise<ChainResources>;
   abstract getChainParameters(): Promise<ChainParameters>;
+  /** getcandelegatedmaxsize: SUN of the owner's stake it can delegate now (0 below 1 TRX). */
+  abstract getCanDelegatedMaxSize(owner: string, resource: Resource): Promise<Sun>;
+  abstract getDelegatedResources(from: string, to: string): Promise<ChainDelegation[]>;
+  abstract getDelegationIndex(address: string): Promise<ChainDelegationIndex>;
   abstract listWitnesses(): Promise<WitnessInfo[]>;
   abstract getBrokerage(witness: string): Promise<number>;
   /** Unclaimed voting reward (allowance + accrued), SUN. */

@@ -10,6 +10,8 @@ import {
   type BroadcastResult,
   type ChainAccount,
   type ChainBlock,
+  type ChainDelegation,
+  type ChainDelegationIndex,
   type ChainParameters,
   type ChainResources,
   type TxInfo,
@@ -113,6 +115,40 @@ export class TronwebGateway extends TronGateway {
     };
   }
 
+  // The full node's view (not /walletsolidity): a precheck must see the latest block's state.
+  async getCanDelegatedMaxSize(owner: string, resource: Resource): Promise<Sun> {
+    const r = (await this.policy.call(() =>
+      this.tronWeb.trx.getCanDelegatedMaxSize(owner, resource, { confirmed: false }),
+    )) as unknown as Json;
+    return big(r?.max_size);
+  }
+
+  async getDelegatedResources(from: string, to: string): Promise<ChainDelegation[]> {
+    const r = (await this.policy.call(() =>
+      this.tronWeb.trx.getDelegatedResourceV2(from, to, { confirmed: false }),
+    )) as unknown as Json;
+    return ((r?.delegatedResource as Json[] | undefined) ?? []).map((d) => ({
+      from: toBase58Address(String(d.from)),
+      to: toBase58Address(String(d.to)),
+      sun: {
+        ENERGY: big(d.frozen_balance_for_energy),
+        BANDWIDTH: big(d.frozen_balance_for_bandwidth),
+      },
+      expireAt: {
+        ENERGY: num(d.expire_time_for_energy),
+        BANDWIDTH: num(d.expire_time_for_bandwidth),
+      },
+    }));
+  }
+
+  async getDelegationIndex(address: string): Promise<ChainDelegationIndex> {
+    const r = (await this.policy.call(() =>
+      this.tronWeb.trx.getDelegatedResourceAccountIndexV2(address, { confirmed: false }),
+    )) as unknown as Json;
+    const list = (v: unknown) => ((v as string[] | undefined) ?? []).map(toBase58Address);
+    return { toAccounts: list(r?.toAccounts), fromAccounts: list(r?.fromAccounts) };
+  }
+
   async listWitnesses(): Promise<WitnessInfo[]> {
     const list = (await this.policy.call(() =>
       this.tronWeb.trx.listSuperRepresentatives(),
@@ -197,6 +233,8 @@ export class TronwebGateway extends TronGateway {
             intent.lock,
             intent.lock ? intent.lockPeriodBlocks : undefined,
           );
+        case 'activate':
+          return tb.createAccount(toBase58Address(intent.account), owner);
         case 'undelegate':
           return tb.undelegateResource(
             toNumber(intent.amountSun),

@@ -67,6 +67,13 @@ const root = protobuf.Root.fromJSON({
             receiver_address: { type: 'bytes', id: 4 },
           },
         },
+        AccountCreateContract: {
+          fields: {
+            owner_address: { type: 'bytes', id: 1 },
+            account_address: { type: 'bytes', id: 2 },
+            type: { type: 'int32', id: 3 },
+          },
+        },
         Vote: {
           fields: { vote_address: { type: 'bytes', id: 1 }, vote_count: { type: 'int64', id: 2 } },
         },
@@ -84,6 +91,7 @@ const root = protobuf.Root.fromJSON({
 
 // ContractType enum values (Tron.proto).
 export const CONTRACT_TYPE_NUMBERS: Record<string, number> = {
+  AccountCreateContract: 0,
   VoteWitnessContract: 4,
   WithdrawBalanceContract: 13,
   FreezeBalanceV2Contract: 54,

@@ -19,7 +19,9 @@ export type TxIntent =
       lockPeriodBlocks: number;
     }
   | { kind: 'undelegate'; owner: string; receiver: string; amountSun: Sun; resource: Resource }
-  | { kind: 'claim_reward'; owner: string };
+  | { kind: 'claim_reward'; owner: string }
+  /** AccountCreateContract: activates `account` (the owner pays the chain's account fee). */
+  | { kind: 'activate'; owner: string; account: string };
 
 export type TxKind = TxIntent['kind'];
 
@@ -32,6 +34,7 @@ export const CONTRACT_TYPE_OF: Record<TxKind, string> = {
   delegate: 'DelegateResourceContract',
   undelegate: 'UnDelegateResourceContract',
   claim_reward: 'WithdrawBalanceContract',
+  activate: 'AccountCreateContract',
 };
 
 /** A transaction as the node's JSON API carries it. */

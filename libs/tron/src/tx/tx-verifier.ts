@@ -97,6 +97,10 @@ export function findMismatches(tx: TronTransaction, intent: TxIntent): Mismatch[
       expect('resource', intent.resource, f.resource);
       expect('receiver_address', toHexAddress(intent.receiver), f.receiver_address);
       break;
+    case 'activate':
+      expect('account_address', toHexAddress(intent.account), f.account_address);
+      expect('type', 0, f.type ?? 0);
+      break;
     case 'vote': {
       const votes = (f.votes ?? []) as { vote_address: string; vote_count: bigint }[];
       const want = intent.votes.map((v) => `${toHexAddress(v.witness)}:${v.count}`).sort();

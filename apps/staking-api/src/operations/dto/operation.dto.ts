@@ -23,6 +23,7 @@ export class OperationDto {
       'delegate',
       'undelegate',
       'claim_reward',
+      'activate',
     ],
   })
   kind: string;

@@ -5,6 +5,12 @@ export class ResourceAmountsDto {
   @ApiProperty({ description: 'TRX.', example: 500 }) bandwidth: number;
 }
 
+/** Energy and bandwidth points (not TRX) a delegated stake yields at the network totals. */
+export class ResourceUnitsDto {
+  @ApiProperty({ type: 'integer', description: 'Energy.', example: 9473 }) energy: number;
+  @ApiProperty({ type: 'integer', description: 'Bandwidth.', example: 830 }) bandwidth: number;
+}
+
 export class UnfreezingEntryDto {
   @ApiProperty({ example: 'ENERGY' }) resource: string;
   @ApiProperty({ description: 'TRX.', example: 100 }) amount: number;
@@ -33,6 +39,16 @@ export class AddressStakingStatusDto {
   frozen: ResourceAmountsDto;
   @ApiProperty({ type: ResourceAmountsDto }) delegated_out: ResourceAmountsDto;
   @ApiProperty({ type: ResourceAmountsDto }) delegated_in: ResourceAmountsDto;
+  @ApiProperty({
+    type: ResourceUnitsDto,
+    description: 'Energy/bandwidth the stake delegated out gives its receivers.',
+  })
+  delegated_out_units: ResourceUnitsDto;
+  @ApiProperty({
+    type: ResourceUnitsDto,
+    description: 'Energy/bandwidth the address really gets from what is delegated to it.',
+  })
+  delegated_in_units: ResourceUnitsDto;
   @ApiProperty({ type: [UnfreezingEntryDto] }) unfreezing: UnfreezingEntryDto[];
   @ApiProperty({
     description: 'TRX whose unfreeze delay has passed, withdrawable now.',
@@ -95,6 +111,16 @@ export class AddressResourcesDto {
   frozen: ResourceAmountsDto;
   @ApiProperty({ type: ResourceAmountsDto }) delegated_out: ResourceAmountsDto;
   @ApiProperty({ type: ResourceAmountsDto }) delegated_in: ResourceAmountsDto;
+  @ApiProperty({
+    type: ResourceUnitsDto,
+    description: 'Energy/bandwidth the stake delegated out gives its receivers.',
+  })
+  delegated_out_units: ResourceUnitsDto;
+  @ApiProperty({
+    type: ResourceUnitsDto,
+    description: 'Energy/bandwidth the address really gets from what is delegated to it.',
+  })
+  delegated_in_units: ResourceUnitsDto;
   @ApiProperty({
     example: {
       total_energy_limit: 180000000000,
