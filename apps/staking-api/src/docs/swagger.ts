@@ -18,7 +18,7 @@ export function setupApiDocs(app: NestFastifyApplication, version: string): void
   const config = new DocumentBuilder()
     .setTitle('TRON Staking Service')
     .setDescription(
-      "Stake 2.0 operations for a platform's own TRX: freeze and unfreeze, vote for Super Representatives, claim rewards and withdraw, " +
+      "Stake 2.0 operations for a platform's own TRX: freeze and unfreeze, vote for Super Representatives, delegate energy and bandwidth (with top-up policies), claim rewards and withdraw, " +
         'guarded by roles, per-role limits and idempotent writes, with a tamper-evident audit trail. ' +
         'Amounts on the wire are TRX (at most 6 decimals); every error answer carries an S-code from the error catalog. ' +
         'Not built yet: compliance screening (KYC/AML) and approvals; the policy file holds their thresholds.',
