@@ -56,8 +56,9 @@ const amountOf = (i: TxIntent): Sun =>
 
 /** A holder's resource limit: its stake's share of the network's total (java-tron's formula). */
 function limitFor(ownSun: Sun, totalWeightTrx: number, totalLimit: number): number {
-  if (totalWeightTrx <= 0) return 0;
-  return Math.floor((Number(ownSun / 1_000_000n) * totalLimit) / totalWeightTrx);
+  if (totalWeightTrx <= 0 || ownSun <= 0n) return 0;
+  // In bigint: a large holder's stake × the network limit passes 2^53.
+  return Number(((ownSun / 1_000_000n) * BigInt(totalLimit)) / BigInt(totalWeightTrx));
 }
 
 export function simulateEffect(input: EffectInput): ApprovalEffect {
