@@ -1,6 +1,9 @@
 import { ErrorCode } from '@app/common';
 import { ApprovalClock } from '../apps/staking-api/src/approvals/approval-clock.js';
 import { ApprovalExpiryJob } from '../apps/staking-api/src/approvals/approval-expiry.job.js';
+import { ApprovalGateService } from '../apps/staking-api/src/approvals/approval-gate.service.js';
+import { WritePipeline } from '../apps/staking-api/src/operations/write-pipeline.js';
+import { EarlyAnswer } from '@app/common';
 import { AllowedReceiversService } from '../apps/staking-api/src/approvals/allow-lists/allowed-receivers.service.js';
 import { adminAuth, createApiKey, loginAs, type AuthHeaders } from './support/auth.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
@@ -249,6 +252,57 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     expect(done.json().status).toBe('executed');
     await f.settle();
     expect(await frozenEnergy(owner)).toBe(frozen + 100 * TRX + 60_000 * TRX);
+  });
+
+  it('a step before the gate (compliance) can require approval of a small write: requireApproval', async () => {
+    const gate = f.t.app.get(ApprovalGateService);
+    const body = { address: owner, amount: 10, resource: 'ENERGY', duration: 1 };
+    const submitted = f.t.app.get(WritePipeline).submit({
+      owner,
+      mode: 'custodial',
+      ctx: {
+        principal: { kind: 'user', id: 'compliance-test-user', role: 'operator' },
+        actor: { kind: 'user', id: 'compliance-test-user', role: 'operator' },
+        requestHash: 'compliance-test',
+        requestId: 'compliance-test',
+        replay: { route: 'POST /api/v1/tron/staking/freeze', body },
+      },
+      plan: async () => {
+        const plan = {
+          intent: {
+            kind: 'freeze' as const,
+            owner,
+            amountSun: 10n * BigInt(TRX),
+            resource: 'ENERGY' as const,
+          },
+          subject: { type: 'staking', id: 'compliance-test' },
+          spending: { amountSun: 10n * BigInt(TRX), operation: 'freeze' },
+        };
+        gate.requireApproval(plan, 'risk score 75 (high)');
+        return plan;
+      },
+    });
+    const answer = await submitted.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(answer).toBeInstanceOf(EarlyAnswer);
+    const { status, body: pending } = answer as EarlyAnswer;
+    expect(status).toBe(202);
+    expect(pending).toMatchObject({ status: 'pending_approval', required_approvals: 1 });
+    const view = await as(managers[0]!).get(`/api/v1/approvals/${pending.approval_id as string}`);
+    expect(view.json()).toMatchObject({
+      rule: 'compliance_review',
+      reasons: ['risk score 75 (high)'],
+    });
+    expect((await operation(pending.operation_id as string)).state).toBe('pending_approval');
+    const reject = await as(managers[0]!).post(
+      `/api/v1/approvals/${pending.approval_id as string}/reject`,
+      {
+        comment: 'cleanup',
+      },
+    );
+    expect(reject.json().status).toBe('rejected');
   });
 
   it('unknown, malformed ids and bodies: 404 S216, 400', async () => {

@@ -119,6 +119,7 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
           request_id: ctx.requestId,
         },
         request_hash: requestHashOf(ctx.replay, requester.principal.id),
+        ...(plan.approvalRequired?.length ? { reasons: plan.approvalRequired } : {}),
         facts_hash: factsHash,
         effect,
         decisions: [],
@@ -138,6 +139,10 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
       result: { status: 'success', http_status: 202 },
     });
     return { kind: 'pending', answer: new EarlyAnswer(202, pendingAnswer(approval)) };
+  }
+
+  requireApproval(plan: WritePlan, reason: string): void {
+    plan.approvalRequired = [...(plan.approvalRequired ?? []), reason];
   }
 
   async repeatOf(operation: Operation): Promise<void> {

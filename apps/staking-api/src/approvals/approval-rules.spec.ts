@@ -26,6 +26,11 @@ const rules: SecurityPolicyFile['approval_workflows']['rules'] = {
     required_approvals: 2,
     timeout_hours: 24,
   },
+  compliance_review: {
+    operations: ['stake', 'freeze', 'vote', 'delegate'],
+    required_approvals: 1,
+    timeout_hours: 24,
+  },
 };
 
 const freeze = (trx: bigint, operation = 'stake') => ({
@@ -79,6 +84,20 @@ describe('matchRule (policy approval_workflows)', () => {
     });
     expect(matchRule(delegate(100_000n), rules)?.rule).toBe('large_delegation');
     expect(matchRule(delegate(99_999n), rules)).toBeUndefined();
+  });
+
+  it('another step requiring approval (compliance) gates a small write; the strictest rule wins', () => {
+    const small = { ...freeze(10n), approvalRequired: ['risk score 75 (high)'] };
+    expect(matchRule(small, rules)).toMatchObject({
+      rule: 'compliance_review',
+      requiredApprovals: 1,
+    });
+    const big = { ...freeze(60_000n), approvalRequired: ['risk score 75 (high)'] };
+    expect(matchRule(big, rules)).toMatchObject({
+      rule: 'high_value_staking',
+      requiredApprovals: 2,
+    });
+    expect(matchRule(freeze(10n), rules)).toBeUndefined();
   });
 
   it('a write with no spending and no named rule is never gated', () => {

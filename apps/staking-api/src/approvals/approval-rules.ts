@@ -4,6 +4,9 @@ import { SUN_PER_VOTE } from '../voting/vote-rules.js';
 
 const SUN_PER_TRX = 1_000_000;
 
+/** The rule a write follows when another step (compliance) requires approval whatever the amount. */
+export const REQUIRED_RULE = 'compliance_review';
+
 export interface MatchedRule {
   rule: string;
   requiredApprovals: number;
@@ -15,7 +18,8 @@ type Rules = SecurityPolicyFile['approval_workflows']['rules'];
 /**
  * The approval_workflows rule a plan is at or over the threshold of, if any. A plan names its
  * rule in `approval`, or is matched by its spending operation (stake, freeze, unstake, unfreeze,
- * vote, delegate, undelegate) and amount. With several, the strictest (most approvers) wins.
+ * vote, delegate, undelegate) and amount, or required by another step (`approvalRequired` →
+ * `compliance_review`). With several, the strictest (most approvers) wins.
  */
 export function matchRule(plan: WritePlan, rules: Rules): MatchedRule | undefined {
   const operation = plan.spending?.operation;
@@ -25,7 +29,9 @@ export function matchRule(plan: WritePlan, rules: Rules): MatchedRule | undefine
     (operation === 'vote' && amountSun !== undefined
       ? Number(amountSun / SUN_PER_VOTE)
       : undefined);
+  const required = (plan.approvalRequired?.length ?? 0) > 0;
   const hits = Object.entries(rules).filter(([name, r]) => {
+    if (name === REQUIRED_RULE) return required;
     if (
       plan.approval?.rule ? name !== plan.approval.rule : !r.operations.includes(operation as never)
     )

@@ -28,6 +28,7 @@ export function approvalView(a: Approval) {
     requester: who(a.requester),
     operation_id: a.operation_id,
     operation_kind: a.operation_kind,
+    ...(a.reasons?.length ? { reasons: a.reasons } : {}),
     owner_address: a.owner_address,
     effect: a.effect,
     expires_at: new Date(a.expires_at).toISOString(),

@@ -32,6 +32,7 @@ export class ApprovalDocument {
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) request: Record<string, unknown>;
   @Prop({ required: true }) request_hash: string;
   @Prop({ required: true }) facts_hash: string;
+  @Prop({ type: [String], default: undefined }) reasons?: string[];
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) effect: Record<string, unknown>;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) decisions: Record<string, unknown>[];
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) history: Record<string, unknown>[];

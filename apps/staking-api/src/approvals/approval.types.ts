@@ -47,6 +47,8 @@ export interface Approval {
   request_hash: string;
   /** Hash of the material facts the effect was computed from (balance, power, votes, limits). */
   facts_hash: string;
+  /** Why another step (compliance) required approval, when it did. */
+  reasons?: string[];
   effect: ApprovalEffect;
   decisions: ApprovalDecision[];
   history: Record<string, unknown>[];

@@ -15,6 +15,11 @@ export type GateDecision =
 /** The maker-checker step of the write pipeline (implemented by the approvals module). */
 export interface ApprovalGate {
   check(plan: WritePlan, request: WriteRequest, inFlight: Operation[]): Promise<GateDecision>;
+  /**
+   * For a step that runs before the gate (compliance): this write waits for approvers whatever
+   * its amount, for `reason` (shown to them). Marks the plan; `check` then parks it.
+   */
+  requireApproval(plan: WritePlan, reason: string): void;
   /** A repeat (same Idempotency-Key) of a write still waiting: throws its 202 answer again. */
   repeatOf(operation: Operation): Promise<void>;
 }

@@ -29,6 +29,11 @@ export interface WritePlan {
    */
   approval?: { rule: string; votes?: number; amountSun?: Sun };
   /**
+   * Reasons another step (compliance: a high risk score) requires approval whatever the amount;
+   * set through `ApprovalGate.requireApproval` (policy rule `compliance_review`).
+   */
+  approvalRequired?: string[];
+  /**
    * Writes the area's record(s) for the new operation, still under the owner lock, so the next
    * request's checks see them. A throw cancels the operation (nothing is built).
    */

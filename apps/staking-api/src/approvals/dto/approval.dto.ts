@@ -202,6 +202,12 @@ export class ApprovalDto {
   @ApiProperty({ description: 'The operation.', example: '7d3f4c2a-1b6e-4f8d-9a0c-5e2b7f1d3c4a' })
   operation_id: string;
   @ApiProperty({ description: 'On-chain action.', example: 'freeze' }) operation_kind: string;
+  @ApiPropertyOptional({
+    description: 'Why another step (compliance) required approval, when it did.',
+    type: [String],
+    example: ['risk score 75 (high)'],
+  })
+  reasons?: string[];
   @ApiProperty({ description: 'Owner address.', example: OWNER }) owner_address: string;
   @ApiProperty({
     description: 'Simulated effect (the facts the approvers decide on).',
