@@ -130,6 +130,15 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     const mine = entries.filter((e) => e.resource === pending.approval_id);
     expect(mine.filter((e) => e.result.status === 'success')).toHaveLength(2);
     expect(mine.filter((e) => e.result.status === 'denied').length).toBeGreaterThanOrEqual(2);
+    // The parked request itself is audited as what it answered: 202, a success.
+    const stakes = await as(f.auth).get(
+      `/api/v1/audit/logs?action=${encodeURIComponent('POST /api/v1/tron/staking/stake')}&limit=50`,
+    );
+    const parked = (
+      stakes.json().items as { result: { status: string; http_status?: number } }[]
+    ).map((e) => e.result);
+    expect(parked.some((r) => r.status === 'success' && r.http_status === 202)).toBe(true);
+    expect(parked.some((r) => r.http_status === 500)).toBe(false);
   });
 
   it('a rejected one never executes', async () => {
