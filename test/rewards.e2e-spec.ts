@@ -63,7 +63,8 @@ describe('rewards: view, claim (withdrawbalance) and the claim policy on the dev
   };
 
   beforeAll(async () => {
-    f = await startStakingFixture('rewards');
+    // Approvals of votes ≥ 1,000 have their own suite (test/approvals.e2e-spec.ts).
+    f = await startStakingFixture('rewards', { APPROVALS_ENABLED: 'false' });
     db = f.t.app.get<Connection>(getConnectionToken());
     address = await f.managedAccount(200_000);
     const witnesses = await f.t.app.get(TronGateway).listWitnesses();

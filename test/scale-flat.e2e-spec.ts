@@ -14,6 +14,9 @@ import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session
 import { VotePolicyJob } from '../apps/staking-api/src/voting/vote-policy.job.js';
 import { ClaimPolicyJob } from '../apps/staking-api/src/rewards/claim-policy.job.js';
 import { EnergyPolicyJob } from '../apps/staking-api/src/delegation/energy-policies/energy-policy.job.js';
+import { ApprovalExpiryJob } from '../apps/staking-api/src/approvals/approval-expiry.job.js';
+import { AllowedReceiversService } from '../apps/staking-api/src/approvals/allow-lists/allowed-receivers.service.js';
+import { loginAs } from './support/auth.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -220,6 +223,11 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       enabled: true,
     });
     expect(created.statusCode).toBe(201);
+    // Approvals: two approvers, signed in before the recording starts; TRX for two large stakes.
+    const approvers = [await loginAs(f.t, 'manager'), await loginAs(f.t, 'manager')];
+    await f.node.control('/devnet/faucet', { address, amount_sun: 130_000 * TRX });
+    const allowedReceiver = await f.managedAccount(1);
+    f.node.devnet.produceBlocks(1);
     const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
     mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
       if (leading.has(collection))
@@ -251,7 +259,15 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         witness_address: witness,
         vote_count: 100,
       });
-      expect(vote.statusCode).toBe(201);
+      // 50,100 votes in all: over witness_voting's 1,000, so one approver lets it through.
+      expect(vote.statusCode).toBe(202);
+      const voted = await f.t.inject({
+        method: 'POST',
+        url: `/api/v1/approvals/${vote.json().approval_id}/approve`,
+        payload: {},
+        headers: approvers[0]!,
+      });
+      expect(voted.json().status).toBe('executed');
       await f.settle();
       const policy = await f.t.inject({
         method: 'PUT',
@@ -328,6 +344,44 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect((await energyJob.runOnce()).result).toMatchObject({ topped_up: 1 });
       await f.settle();
       expect((await energyJob.runOnce()).result).toMatchObject({ above_floor: 1 });
+      // Approvals: the gate on a large stake, two decisions and the resumed write, a list of
+      // pending ones, the expiry job's tick; an allow-list addition, its view and its check.
+      const big = () =>
+        f.post('/api/v1/tron/staking/stake', {
+          address,
+          amount: 60_000,
+          resource: 'ENERGY',
+          duration: 1,
+        });
+      const parked = await big();
+      expect(parked.statusCode).toBe(202);
+      const decide = (i: number, id: string) =>
+        f.t.inject({
+          method: 'POST',
+          url: `/api/v1/approvals/${id}/approve`,
+          payload: {},
+          headers: approvers[i]!,
+        });
+      expect((await decide(0, parked.json().approval_id)).json().status).toBe('pending');
+      expect((await decide(1, parked.json().approval_id)).json().status).toBe('executed');
+      await f.settle();
+      const waiting = await big();
+      expect(waiting.statusCode).toBe(202);
+      const list = await f.get('/api/v1/approvals?status=pending');
+      expect(list.json().approvals).toHaveLength(1);
+      const expiry = f.t.app.get(ApprovalExpiryJob);
+      const later = new Date(Date.now() + 25 * 3_600_000);
+      expect((await expiry.runOnce(later)).result).toMatchObject({ expired: 1 });
+      expect((await expiry.runOnce(later)).result).toMatchObject({ expired: 0 });
+      const allow = await f.post(`/api/v1/accounts/${address}/allowed-receivers`, {
+        receiver_address: allowedReceiver,
+      });
+      expect(allow.statusCode).toBe(201);
+      expect((await f.get(`/api/v1/accounts/${address}/allowed-receivers`)).statusCode).toBe(200);
+      const check = await f.t.app
+        .get(AllowedReceiversService)
+        .isAllowedReceiver(address, allowedReceiver);
+      expect(check).toMatchObject({ allowed: false, reason: 'cooling_off' });
     } finally {
       mongoose.set('debug', false);
     }
@@ -358,6 +412,7 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     expect([...new Set(seen.map((q) => q.collection))]).toEqual(
       expect.arrayContaining(['resource_delegations', 'energy_policies']),
     );
+    for (const name of ['approvals', 'allowed_receivers']) expect(touched).toContain(name);
     expect(offending).toEqual([]);
   });
 });

@@ -36,7 +36,8 @@ describe('voting on the devnet (real app, DB, Redis, tronweb)', () => {
     (await f.t.app.get(VotePolicyJob).runOnce()).result as Record<string, number>;
 
   beforeAll(async () => {
-    f = await startStakingFixture('voting');
+    // Approvals of votes ≥ 1,000 have their own suite (test/approvals.e2e-spec.ts).
+    f = await startStakingFixture('voting', { APPROVALS_ENABLED: 'false' });
     address = await f.managedAccount(10_000);
     const state = await f.node.control<{ witnesses: DevnetWitness[] }>('/devnet/state');
     sr = state.witnesses.map((w) => w.address);

@@ -6,6 +6,7 @@ export * from './config/policy-file.js';
 export * from './errors/all-exceptions.filter.js';
 export * from './errors/error-catalog.js';
 export * from './errors/error-catalog.schema.js';
+export * from './errors/early-answer.js';
 export * from './errors/error-code.js';
 export * from './errors/error-response.js';
 export * from './errors/staking.exception.js';

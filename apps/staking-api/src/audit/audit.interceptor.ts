@@ -1,5 +1,11 @@
 import { AuditTrail, requestMeta } from '@app/auth';
-import { ErrorCatalog, ErrorCode, StakingException, type StakingErrorCode } from '@app/common';
+import {
+  EarlyAnswer,
+  ErrorCatalog,
+  ErrorCode,
+  StakingException,
+  type StakingErrorCode,
+} from '@app/common';
 import {
   HttpException,
   Injectable,
@@ -52,6 +58,14 @@ export class AuditInterceptor implements NestInterceptor {
       await this.audit.record({ ...base, result: { status: 'success', http_status: status } });
       return result;
     } catch (error) {
+      // A write parked for approval answers 202 from deep in the pipeline: a success.
+      if (error instanceof EarlyAnswer) {
+        await this.audit.record({
+          ...base,
+          result: { status: 'success', http_status: error.status },
+        });
+        throw error;
+      }
       const code = this.codeOf(error);
       await this.audit.record({
         ...base,

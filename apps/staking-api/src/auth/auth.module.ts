@@ -37,5 +37,6 @@ import { SessionsModule } from './sessions/sessions.module.js';
     { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
+  exports: [ApiKeysRepository],
 })
 export class AuthModule {}

@@ -46,6 +46,6 @@ import { ResourceDelegationsRepository } from './resource-delegations.repository
     EnergyPoliciesService,
     EnergyPolicyJob,
   ],
-  exports: [EnergyPolicyJob],
+  exports: [EnergyPolicyJob, DelegationService],
 })
 export class DelegationModule {}

@@ -8,6 +8,7 @@ import { OperationTrackerJob } from './operation-tracker.job.js';
 import { OperationsController } from './operations.controller.js';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
+import { WriteGates } from './approval-gate.js';
 import { WritePipeline } from './write-pipeline.js';
 
 @Module({
@@ -17,6 +18,7 @@ import { WritePipeline } from './write-pipeline.js';
   ],
   controllers: [OperationsController],
   providers: [
+    WriteGates,
     OperationsRepository,
     OperationSettlement,
     OperationsService,
@@ -25,6 +27,7 @@ import { WritePipeline } from './write-pipeline.js';
     OperationReconciliationJob,
   ],
   exports: [
+    WriteGates,
     OperationsService,
     OperationsRepository,
     OperationSettlement,

@@ -39,6 +39,8 @@ export interface SubmitRequest {
   requestId?: string;
   /** The spending reservation this operation consumes; released if it ends off chain. */
   reservation?: SpendingReservation;
+  /** `pending_approval`: parked by the approval gate, nothing to build until approved. */
+  state?: 'requested' | 'pending_approval';
 }
 
 const storedReservation = (r: SpendingReservation): StoredReservation => ({
@@ -89,7 +91,7 @@ export class OperationsService {
       id,
       kind: request.intent.kind,
       mode: request.mode,
-      state: 'requested' as const,
+      state: request.state ?? ('requested' as const),
       params: paramsOf(request.intent),
       owner_address: request.intent.owner,
       subject: request.subject,
@@ -135,6 +137,29 @@ export class OperationsService {
   /** Ends an operation that never reached the chain (its record could not be written, …). */
   async cancel(op: Operation, note: string): Promise<Operation | null> {
     return this.settlement.finish(op, ['requested', 'approved', 'built'], 'cancelled', {}, note);
+  }
+
+  /**
+   * Approval reached and re-checked: pending_approval → approved with its reservation and the
+   * re-planned subject (the area's record is written for it now).
+   */
+  async approve(
+    op: Operation,
+    subject: { type: string; id: string },
+    reservation?: SpendingReservation,
+  ): Promise<Operation | null> {
+    return this.repo.transition(
+      op,
+      ['pending_approval'],
+      'approved',
+      { subject, ...(reservation ? { reservation: storedReservation(reservation) } : {}) },
+      'approved',
+    );
+  }
+
+  /** Ends an operation whose approval was rejected (cancelled) or ran out of time (expired). */
+  async endPending(op: Operation, to: 'cancelled' | 'expired', note: string) {
+    return this.settlement.finish(op, ['pending_approval'], to, {}, note);
   }
 
   private assertSameRequest(op: Operation, requestHash: string): void {

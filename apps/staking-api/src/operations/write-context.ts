@@ -11,6 +11,10 @@ export interface WriteContext {
   idempotencyKey?: string;
   requestHash: string;
   requestId: string;
+  /** The route and body of the request, kept by an approval to re-plan it after quorum. */
+  replay?: { route: string; body: unknown };
+  /** Set when an approved write re-plans: the approval and the operation waiting for it. */
+  resume?: { approvalId: string; operationId: string };
 }
 
 export const CurrentWrite = createParamDecorator(
@@ -23,6 +27,7 @@ export const CurrentWrite = createParamDecorator(
       idempotencyKey: request.idempotency?.key,
       requestHash: request.idempotency?.requestHash ?? String(request.id),
       requestId: String(request.id),
+      replay: { route: `${request.method} ${request.routeOptions.url}`, body: request.body },
     };
   },
 );

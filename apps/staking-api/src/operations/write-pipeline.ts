@@ -9,6 +9,7 @@ import {
 import { TransactionSigner, type TxIntent } from '@app/tron';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { WriteGates } from './approval-gate.js';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
 import { NOT_ON_CHAIN_STATES, type Operation, type SigningMode } from './operation.types.js';
@@ -21,11 +22,17 @@ export interface WritePlan {
   /** The amount the caller's role limits count (per operation and per day). */
   spending?: { amountSun: Sun; operation: string };
   /**
-   * APPROVALS HOOK: the policy rule (approval_workflows) this write is over the threshold of.
-   * Not acted on yet: once approvals land, `createAndDrive` parks such a write as an approval
-   * (202 pending_approval) instead of building it.
+   * APPROVALS: how the approval gate finds the policy rule (approval_workflows) of a write. By
+   * default from `spending` (its `operation` against a rule's `operations`, its amount against
+   * `threshold_trx`); set this to name the rule and amount explicitly (a vote: `votes` against
+   * `threshold_votes`; a delegation: `{ rule: 'large_delegation', amountSun }`).
    */
   approval?: { rule: string; votes?: number; amountSun?: Sun };
+  /**
+   * Reasons another step (compliance: a high risk score) requires approval whatever the amount;
+   * set through `ApprovalGate.requireApproval` (policy rule `compliance_review`).
+   */
+  approvalRequired?: string[];
   /**
    * Writes the area's record(s) for the new operation, still under the owner lock, so the next
    * request's checks see them. A throw cancels the operation (nothing is built).
@@ -73,11 +80,16 @@ export class WritePipeline {
     private readonly lock: DistributedLock,
     private readonly limits: SpendingLimits,
     private readonly signer: TransactionSigner,
+    private readonly gates: WriteGates,
   ) {}
 
   async submit(request: WriteRequest): Promise<WriteOutcome> {
     const { ctx } = request;
-    const repeat = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
+    // An approved write resuming (ctx.resume) is the repeat of its own request: it must re-plan.
+    const repeat = ctx.resume
+      ? null
+      : await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
+    if (repeat?.state === 'pending_approval') await this.gates.approval?.repeatOf(repeat);
     if (repeat) return { operation: await this.operations.drive(repeat), repeated: true };
     if (request.mode === 'custodial' && !(await this.signer.holdsKeyFor(request.owner))) {
       throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, {
@@ -90,12 +102,23 @@ export class WritePipeline {
   private async createAndDrive(request: WriteRequest): Promise<WriteOutcome> {
     const { ctx } = request;
     // A twin with the same key may have finished while this one waited for the lock.
-    const twin = await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
+    const twin = ctx.resume
+      ? null
+      : await this.operations.findRepeat(ctx.actor, ctx.idempotencyKey, ctx.requestHash);
+    if (twin?.state === 'pending_approval') await this.gates.approval?.repeatOf(twin);
     if (twin) return { operation: await this.operations.drive(twin), repeated: true };
 
     const open = await this.repo.findOpenFor(request.owner);
-    const plan = await request.plan(open.filter((op) => NOT_ON_CHAIN_STATES.includes(op.state)));
-    // APPROVALS HOOK: `plan.approval` set → create the approval here and return it (issue: approvals).
+    const inFlight = open.filter(
+      (op) => NOT_ON_CHAIN_STATES.includes(op.state) && op.id !== ctx.resume?.operationId,
+    );
+    const plan = await request.plan(inFlight);
+    // >>> APPROVAL GATE (issue 14): over a threshold → parked as pending_approval (202), nothing
+    // reserved or built; an approved one resumes its own operation. Compliance plugs in beside it.
+    const gate = (await this.gates.approval?.check(plan, request, inFlight)) ?? { kind: 'proceed' };
+    if (gate.kind === 'pending') throw gate.answer;
+    if (gate.kind === 'resume') return this.resumeApproved(gate.operation, plan, request, open);
+    // <<< APPROVAL GATE
     const reservation =
       plan.spending && ctx.principal
         ? await this.limits.reserve(ctx.principal, plan.spending.amountSun, plan.spending.operation)
@@ -128,6 +151,39 @@ export class WritePipeline {
       await plan.record?.(operation);
     } catch (error) {
       // Settlement of the cancel releases the reservation.
+      await this.operations.cancel(operation, 'its record could not be written');
+      throw error;
+    }
+    const openTxids = new Set(open.flatMap((op) => (op.txid ? [op.txid] : [])));
+    return { operation: await this.operations.drive(operation, openTxids), repeated: false };
+  }
+
+  /** The approved operation, re-planned on fresh state: reserve, record, build as any write. */
+  private async resumeApproved(
+    pending: Operation,
+    plan: WritePlan,
+    request: WriteRequest,
+    open: Operation[],
+  ): Promise<WriteOutcome> {
+    const { ctx } = request;
+    const reservation =
+      plan.spending && ctx.principal
+        ? await this.limits.reserve(ctx.principal, plan.spending.amountSun, plan.spending.operation)
+        : undefined;
+    const operation = await this.operations
+      .approve(pending, plan.subject, reservation)
+      .catch(async (error) => {
+        await this.release(reservation);
+        throw error;
+      });
+    if (!operation) {
+      // Another replica resumed it first: it owns the reservation and the build.
+      await this.release(reservation);
+      return { operation: await this.operations.get(pending.id), repeated: true };
+    }
+    try {
+      await plan.record?.(operation);
+    } catch (error) {
       await this.operations.cancel(operation, 'its record could not be written');
       throw error;
     }

@@ -51,7 +51,7 @@ import { UnfreezeService } from './unfreeze.service.js';
     StakingCache,
     StakingRecordsRepository,
     StakingService,
-    StakingCache,
+    UnfreezeService,
     StakingRules,
     StakingQueriesService,
     HoldingExpiryJob,

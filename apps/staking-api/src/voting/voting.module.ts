@@ -43,6 +43,6 @@ import { VotingService } from './voting.service.js';
     VotePolicyService,
     VotePolicyJob,
   ],
-  exports: [VotingQueriesService, VotePolicyJob],
+  exports: [VotingQueriesService, VotingService, VotePolicyJob],
 })
 export class VotingModule {}

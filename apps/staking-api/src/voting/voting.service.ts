@@ -144,8 +144,8 @@ export class VotingService {
       subject: { type: write.subject, id: write.owner },
       // Role limits count a vote as the TRX it commits: 1 vote = 1 TRX of TRON power.
       spending: { amountSun: BigInt(total) * SUN_PER_VOTE, operation: 'vote' },
-      // APPROVALS HOOK (policy approval_workflows.witness_voting): a vote of ≥ threshold_votes
-      // goes to approvals once that issue lands; the pipeline does not act on it yet.
+      // Policy approval_workflows.witness_voting: a vote of ≥ threshold_votes waits for approvers
+      // (the approvals module's gate in the write pipeline).
       approval:
         this.approvalThresholdVotes !== undefined && total >= this.approvalThresholdVotes
           ? { rule: 'witness_voting', votes: total }

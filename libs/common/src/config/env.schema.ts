@@ -308,6 +308,11 @@ export const ENV_VARIABLES = {
     bool(true),
     'Rate limits of the security policy file, which holds their numbers (off only in tests).',
   ),
+  APPROVALS_ENABLED: variable(
+    'security',
+    bool(true),
+    "Maker-checker approvals: a write over a threshold of the policy's approval_workflows waits for approvers (needs approval_workflows.enabled too). False executes such writes at once.",
+  ),
   METRICS_ENABLED: variable('monitoring', bool(true), 'Record HTTP metrics for /metrics.'),
   JOBS_ENABLED: variable(
     'monitoring',

@@ -6,6 +6,7 @@ import type { ErrorDefinition } from './error-catalog.schema.js';
 import { ErrorCatalog } from './error-catalog.js';
 import { ErrorCode, type StakingErrorCode } from './error-code.js';
 import type { ErrorResponseDto } from './error-response.js';
+import { EarlyAnswer } from './early-answer.js';
 import { StakingException } from './staking.exception.js';
 
 const STATUS_TO_CODE: Record<number, StakingErrorCode> = {
@@ -52,6 +53,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    if (exception instanceof EarlyAnswer) {
+      if (!reply.sent) void reply.status(exception.status).send(exception.body);
+      return;
+    }
     const resolved = this.wrongMethod(exception, request) ?? this.resolve(exception);
     const def = this.catalog.get(resolved.code);
     const requestId = String(request?.id ?? '');

@@ -114,7 +114,14 @@ export const securityPolicySchema = z.object({
   approval_workflows: z.object({
     enabled: z.boolean(),
     rules: z.record(z.string(), approvalRule),
+    expiry_batch: positiveInt.default(500),
   }),
+  allow_lists: z
+    .object({
+      cooling_off_hours: z.number().min(0),
+      max_receivers_per_account: positiveInt,
+    })
+    .default({ cooling_off_hours: 48, max_receivers_per_account: 200 }),
   aml_kyc: z.object({
     kyc: z.object({
       enabled: z.boolean(),

@@ -28,6 +28,12 @@ export class ApiKeysRepository implements OnModuleInit {
     return toRecord(doc.toObject() as ApiKeyDoc);
   }
 
+  async findById(id: string): Promise<ApiKeyRecord | null> {
+    if (!isValidObjectId(id)) return null;
+    const doc = await this.model.findOne({ _id: id }).lean<ApiKeyDoc>();
+    return doc ? toRecord(doc) : null;
+  }
+
   async findByHash(keyHash: string): Promise<ApiKeyRecord | null> {
     const doc = await this.model.findOne({ key_hash: keyHash }).lean<ApiKeyDoc>();
     return doc ? toRecord(doc) : null;

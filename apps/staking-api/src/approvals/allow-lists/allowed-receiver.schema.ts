@@ -1,0 +1,21 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+
+@Schema({
+  collection: 'allowed_receivers',
+  versionKey: false,
+  _id: false,
+  timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+})
+export class AllowedReceiverDocument {
+  /** `<owner>:<receiver>`: one entry per pair, found by equality. */
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) owner_address: string;
+  @Prop({ required: true }) receiver_address: string;
+  @Prop() label?: string;
+  @Prop({ required: true }) active_from: Date;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) added_by: Record<string, unknown>;
+}
+
+export const AllowedReceiverSchema = SchemaFactory.createForClass(AllowedReceiverDocument);
+AllowedReceiverSchema.index({ owner_address: 1 });

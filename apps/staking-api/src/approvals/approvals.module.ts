@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { OperationsModule } from '../operations/operations.module.js';
+import { StakingModule } from '../staking/staking.module.js';
+import { VotingModule } from '../voting/voting.module.js';
+import {
+  AllowedReceiverDocument,
+  AllowedReceiverSchema,
+} from './allow-lists/allowed-receiver.schema.js';
+import { AllowedReceiversController } from './allow-lists/allowed-receivers.controller.js';
+import { AllowedReceiversRepository } from './allow-lists/allowed-receivers.repository.js';
+import { AllowedReceiversService } from './allow-lists/allowed-receivers.service.js';
+import { ApprovalClock } from './approval-clock.js';
+import { ApprovalEffects } from './approval-effects.service.js';
+import { ApprovalExpiryJob } from './approval-expiry.job.js';
+import { ApprovalGateService } from './approval-gate.service.js';
+import { ApprovalPeople } from './approval-people.js';
+import { ApprovalReplays } from './approval-replays.js';
+import { ApprovalDocument, ApprovalSchema } from './approval.schema.js';
+import { ApprovalsController } from './approvals.controller.js';
+import { ApprovalsRepository } from './approvals.repository.js';
+import { ApprovalsService } from './approvals.service.js';
+import { DelegationModule } from '../delegation/delegation.module.js';
+
+/** Maker-checker approvals (the write pipeline's gate, decisions, expiry) and allow-lists. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: ApprovalDocument.name, schema: ApprovalSchema },
+      { name: AllowedReceiverDocument.name, schema: AllowedReceiverSchema },
+    ]),
+    OperationsModule,
+    AccountsModule,
+    AuthModule,
+    StakingModule,
+    VotingModule,
+    DelegationModule,
+  ],
+  controllers: [ApprovalsController, AllowedReceiversController],
+  providers: [
+    ApprovalClock,
+    ApprovalsRepository,
+    ApprovalPeople,
+    ApprovalReplays,
+    ApprovalEffects,
+    ApprovalGateService,
+    ApprovalsService,
+    ApprovalExpiryJob,
+    AllowedReceiversRepository,
+    AllowedReceiversService,
+  ],
+  exports: [ApprovalReplays, AllowedReceiversService, ApprovalExpiryJob, ApprovalClock],
+})
+export class ApprovalsModule {}

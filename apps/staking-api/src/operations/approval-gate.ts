@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { Operation } from './operation.types.js';
+import type { WritePlan, WriteRequest } from './write-pipeline.js';
+
+/**
+ * What the approval gate decides for a planned write (under the owner lock, from fresh state):
+ * `proceed` builds it now; `resume` builds the already-approved operation waiting in
+ * `pending_approval`; `pending` means the gate parked it (the 202 answer is `answer`).
+ */
+export type GateDecision =
+  | { kind: 'proceed' }
+  | { kind: 'resume'; operation: Operation }
+  | { kind: 'pending'; answer: Error };
+
+/** The maker-checker step of the write pipeline (implemented by the approvals module). */
+export interface ApprovalGate {
+  check(plan: WritePlan, request: WriteRequest, inFlight: Operation[]): Promise<GateDecision>;
+  /**
+   * For a step that runs before the gate (compliance): this write waits for approvers whatever
+   * its amount, for `reason` (shown to them). Marks the plan; `check` then parks it.
+   */
+  requireApproval(plan: WritePlan, reason: string): void;
+  /** A repeat (same Idempotency-Key) of a write still waiting: throws its 202 answer again. */
+  repeatOf(operation: Operation): Promise<void>;
+}
+
+/**
+ * Where the approvals module plugs its gate into the pipeline (set at module init), so the
+ * operations module does not depend on approvals. No gate set: every write proceeds.
+ */
+@Injectable()
+export class WriteGates {
+  approval?: ApprovalGate;
+}

@@ -1,0 +1,467 @@
+import { ErrorCode } from '@app/common';
+import { ApprovalClock } from '../apps/staking-api/src/approvals/approval-clock.js';
+import { ApprovalExpiryJob } from '../apps/staking-api/src/approvals/approval-expiry.job.js';
+import { ApprovalGateService } from '../apps/staking-api/src/approvals/approval-gate.service.js';
+import { WritePipeline } from '../apps/staking-api/src/operations/write-pipeline.js';
+import { EarlyAnswer } from '@app/common';
+import { AllowedReceiversService } from '../apps/staking-api/src/approvals/allow-lists/allowed-receivers.service.js';
+import { adminAuth, createApiKey, loginAs, type AuthHeaders } from './support/auth.js';
+import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
+import { bootTestApp } from './support/test-app.js';
+
+const BASE = '/api/v1/tron/staking';
+const HOUR_MS = 3_600_000;
+
+describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, devnet)', () => {
+  let f: StakingFixture;
+  let owner: string;
+  let managers: AuthHeaders[];
+  let sr: string;
+
+  const chainAccount = (a: string) =>
+    f.node.control<{
+      balance?: number;
+      frozenV2?: { type?: string; amount?: number }[];
+      votes?: { vote_address: string; vote_count: number }[];
+    }>(`/wallet/getaccount?address=${a}&visible=true`);
+  const frozenEnergy = async (a: string) =>
+    (await chainAccount(a)).frozenV2?.find((x) => x.type === 'ENERGY')?.amount ?? 0;
+  const as = (headers: AuthHeaders | Record<string, string>) => ({
+    post: (url: string, payload: unknown = {}) =>
+      f.t.inject({ method: 'POST', url, payload: payload as never, headers }),
+    get: (url: string) => f.t.inject({ method: 'GET', url, headers }),
+  });
+  const stake = (amount: number, headers: Record<string, string> = {}) =>
+    f.post(`${BASE}/stake`, { address: owner, amount, resource: 'ENERGY', duration: 1 }, headers);
+  const operation = async (id: string) =>
+    (await f.get(`/api/v1/operations/${id}`)).json() as { state: string; txid?: string };
+  const approve = (who: AuthHeaders | Record<string, string>, id: string, comment?: string) =>
+    as(who).post(`/api/v1/approvals/${id}/approve`, comment ? { comment } : {});
+
+  beforeAll(async () => {
+    f = await startStakingFixture('approvals');
+    owner = await f.managedAccount(200_000);
+    managers = [
+      await loginAs(f.t, 'manager'),
+      await loginAs(f.t, 'manager'),
+      await loginAs(f.t, 'manager'),
+    ];
+    const state = await f.node.control<{ witnesses: { address: string }[] }>('/devnet/state');
+    sr = state.witnesses[0]!.address;
+  });
+  afterAll(async () => f?.close());
+
+  it('a 60,000 TRX stake waits for two distinct approvers, then executes on the devnet exactly once', async () => {
+    const before = await chainAccount(owner);
+    const res = await stake(60_000, { 'idempotency-key': 'big-stake-1' });
+    expect(res.statusCode).toBe(202);
+    const pending = res.json();
+    expect(pending).toMatchObject({
+      status: 'pending_approval',
+      required_approvals: 2,
+      approvals_received: 0,
+    });
+    expect(Date.parse(pending.expires_at) - Date.now()).toBeGreaterThan(23 * HOUR_MS);
+    // The effect, simulated from the devnet's state: the chain's balance, +60,000 TRON power,
+    // and more energy.
+    expect(pending.effect.amount_trx).toBe(60_000);
+    expect(pending.effect.balance_trx.before).toBe(before.balance! / TRX);
+    expect(pending.effect.balance_trx.after).toBe(before.balance! / TRX - 60_000);
+    expect(pending.effect.tron_power.after - pending.effect.tron_power.before).toBe(60_000);
+    expect(pending.effect.energy_limit.after).toBeGreaterThan(pending.effect.energy_limit.before);
+    expect(pending.effect.spending).toMatchObject({
+      operation: 'stake',
+      amount_trx: 60_000,
+      role: 'admin',
+    });
+    expect((await operation(pending.operation_id)).state).toBe('pending_approval');
+    expect(await frozenEnergy(owner)).toBe(0);
+
+    // A repeat with the same Idempotency-Key answers the same approval: no second one.
+    const again = await stake(60_000, { 'idempotency-key': 'big-stake-1' });
+    expect(again.statusCode).toBe(202);
+    expect(again.json().approval_id).toBe(pending.approval_id);
+
+    // The requester (admin) cannot approve, nor through an API key the admin created.
+    const own = await approve(f.auth, pending.approval_id);
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error_code).toBe(ErrorCode.APPROVAL_SELF_DECISION);
+    const key = await createApiKey(f.t, 'manager');
+    const viaKey = await approve(key.headers, pending.approval_id);
+    expect(viaKey.statusCode).toBe(403);
+    expect(viaKey.json().error_code).toBe(ErrorCode.APPROVAL_SELF_DECISION);
+    // An operator has no approvals:decide.
+    const operator = await approve(await loginAs(f.t, 'operator'), pending.approval_id);
+    expect(operator.statusCode).toBe(403);
+
+    const first = await approve(managers[0]!, pending.approval_id, 'checked');
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ status: 'pending', approvals_received: 1 });
+    const twice = await approve(managers[0]!, pending.approval_id);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error_code).toBe(ErrorCode.APPROVAL_ALREADY_VOTED);
+    expect((await operation(pending.operation_id)).state).toBe('pending_approval');
+    expect(await frozenEnergy(owner)).toBe(0);
+
+    const second = await approve(managers[1]!, pending.approval_id);
+    expect(second.statusCode).toBe(200);
+    expect(second.json().failure).toBeUndefined();
+    expect(second.json()).toMatchObject({ status: 'executed', approvals_received: 2 });
+    expect(second.json().requester).toMatchObject({ role: 'admin' });
+    expect((await operation(pending.operation_id)).state).toBe('broadcast');
+    await f.settle();
+    const done = await operation(pending.operation_id);
+    expect(done.state).toBe('confirmed');
+    expect(await frozenEnergy(owner)).toBe(60_000 * TRX);
+
+    // Decided: a third approver, a repeat of the request, the expiry job change nothing.
+    const late = await approve(managers[2]!, pending.approval_id);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error_code).toBe(ErrorCode.APPROVAL_ALREADY_DECIDED);
+    const repeat = await stake(60_000, { 'idempotency-key': 'big-stake-1' });
+    expect(repeat.json().operation_id).toBe(pending.operation_id);
+    await f.t.app.get(ApprovalExpiryJob).runOnce(new Date(Date.now() + 48 * HOUR_MS));
+    await f.settle();
+    expect(await frozenEnergy(owner)).toBe(60_000 * TRX);
+
+    // Every decision is audited, the refused self-approvals too.
+    const audit = await as(f.auth).get(`/api/v1/audit/logs?action=approval.decision&limit=50`);
+    const entries = audit.json().items as { resource?: string; result: { status: string } }[];
+    const mine = entries.filter((e) => e.resource === pending.approval_id);
+    expect(mine.filter((e) => e.result.status === 'success')).toHaveLength(2);
+    expect(mine.filter((e) => e.result.status === 'denied').length).toBeGreaterThanOrEqual(2);
+    // The parked request itself is audited as what it answered: 202, a success.
+    const stakes = await as(f.auth).get(
+      `/api/v1/audit/logs?action=${encodeURIComponent('POST /api/v1/tron/staking/stake')}&limit=50`,
+    );
+    const parked = (
+      stakes.json().items as { result: { status: string; http_status?: number } }[]
+    ).map((e) => e.result);
+    expect(parked.some((r) => r.status === 'success' && r.http_status === 202)).toBe(true);
+    expect(parked.some((r) => r.http_status === 500)).toBe(false);
+  });
+
+  it('a rejected one never executes', async () => {
+    const frozen = await frozenEnergy(owner);
+    const res = await stake(60_000);
+    expect(res.statusCode).toBe(202);
+    const { approval_id, operation_id } = res.json();
+    const reject = await as(managers[0]!).post(`/api/v1/approvals/${approval_id}/reject`, {
+      comment: 'not this quarter',
+    });
+    expect(reject.statusCode).toBe(200);
+    expect(reject.json()).toMatchObject({
+      status: 'rejected',
+      rejection: { comment: 'not this quarter' },
+    });
+    expect((await operation(operation_id)).state).toBe('cancelled');
+    const after = await approve(managers[1]!, approval_id);
+    expect(after.statusCode).toBe(409);
+    expect(after.json().error_code).toBe(ErrorCode.APPROVAL_ALREADY_DECIDED);
+    // A rejection needs its comment.
+    const bare = await as(managers[1]!).post(`/api/v1/approvals/${approval_id}/reject`, {});
+    expect(bare.statusCode).toBe(400);
+    await f.settle();
+    expect(await frozenEnergy(owner)).toBe(frozen);
+  });
+
+  it('an expired one never executes (leader-locked expiry job, wall clock)', async () => {
+    const frozen = await frozenEnergy(owner);
+    const res = await stake(60_000);
+    const { approval_id, operation_id, expires_at } = res.json();
+    const job = f.t.app.get(ApprovalExpiryJob);
+    const early = await job.runOnce(new Date(Date.parse(expires_at) - 1000));
+    expect(early.result).toMatchObject({ expired: 0 });
+    const tick = await job.runOnce(new Date(Date.parse(expires_at) + 1000));
+    expect(tick.result).toMatchObject({ expired: 1 });
+    // Idempotent: a second tick finds nothing.
+    expect((await job.runOnce(new Date(Date.parse(expires_at) + 2000))).result).toMatchObject({
+      expired: 0,
+    });
+    expect((await as(f.auth).get(`/api/v1/approvals/${approval_id}`)).json().status).toBe(
+      'expired',
+    );
+    expect((await operation(operation_id)).state).toBe('expired');
+    const late = await approve(managers[0]!, approval_id);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error_code).toBe(ErrorCode.APPROVAL_EXPIRED);
+    await f.settle();
+    expect(await frozenEnergy(owner)).toBe(frozen);
+  });
+
+  it('an approval past its expiry is refused at decision time even before the job ran', async () => {
+    const res = await stake(60_000);
+    const { approval_id, operation_id } = res.json();
+    const clock = f.t.app.get(ApprovalClock);
+    const spy = vi.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + 25 * HOUR_MS));
+    try {
+      const late = await approve(managers[0]!, approval_id);
+      expect(late.statusCode).toBe(409);
+      expect(late.json().error_code).toBe(ErrorCode.APPROVAL_EXPIRED);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await operation(operation_id)).state).toBe('expired');
+  });
+
+  it('a vote of 1,000 waits for one approver; 999 goes at once', async () => {
+    const small = await f.post(`${BASE}/vote`, {
+      address: owner,
+      witness_address: sr,
+      vote_count: 999,
+    });
+    expect(small.statusCode).toBe(201);
+    await f.settle();
+    const res = await f.post(`${BASE}/vote`, {
+      address: owner,
+      witness_address: sr,
+      vote_count: 1000,
+      replace: true,
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'pending_approval', required_approvals: 1 });
+    expect(res.json().effect.votes_total).toBe(1000);
+    const list = await as(managers[0]!).get('/api/v1/approvals?status=pending');
+    expect(list.json().approvals.map((a: { approval_id: string }) => a.approval_id)).toContain(
+      res.json().approval_id,
+    );
+    const ok = await approve(managers[0]!, res.json().approval_id);
+    expect(ok.json()).toMatchObject({ status: 'executed', rule: 'witness_voting' });
+    await f.settle();
+    const votes = (await chainAccount(owner)).votes ?? [];
+    expect(votes).toEqual([{ vote_address: sr, vote_count: 1000 }]);
+  });
+
+  it('a material change before quorum (the balance drops) sends it back with the new effect', async () => {
+    const frozen = await frozenEnergy(owner);
+    const res = await stake(60_000);
+    const pending = res.json();
+    // The owner's balance drops: a small freeze (under the threshold) executes meanwhile.
+    const small = await stake(100);
+    expect(small.statusCode).toBe(201);
+    await f.settle();
+    await approve(managers[0]!, pending.approval_id);
+    const quorum = await approve(managers[1]!, pending.approval_id);
+    expect(quorum.statusCode).toBe(200);
+    const back = quorum.json();
+    expect(back).toMatchObject({ status: 'pending', approvals_received: 0 });
+    // 100 TRX less, and the small freeze's bandwidth fee (under 1 TRX).
+    expect(back.effect.balance_trx.before).toBeLessThanOrEqual(
+      pending.effect.balance_trx.before - 100,
+    );
+    expect(back.effect.balance_trx.before).toBeGreaterThan(pending.effect.balance_trx.before - 101);
+    expect(back.effect.tron_power.before).toBe(pending.effect.tron_power.before + 100);
+    expect((await operation(pending.operation_id)).state).toBe('pending_approval');
+    await f.settle();
+    expect(await frozenEnergy(owner)).toBe(frozen + 100 * TRX);
+
+    // Approved again on the new facts, it executes, once.
+    await approve(managers[0]!, pending.approval_id);
+    const done = await approve(managers[2]!, pending.approval_id);
+    expect(done.json().status).toBe('executed');
+    await f.settle();
+    expect(await frozenEnergy(owner)).toBe(frozen + 100 * TRX + 60_000 * TRX);
+  });
+
+  it('a step before the gate (compliance) can require approval of a small write: requireApproval', async () => {
+    const gate = f.t.app.get(ApprovalGateService);
+    const body = { address: owner, amount: 10, resource: 'ENERGY', duration: 1 };
+    const submitted = f.t.app.get(WritePipeline).submit({
+      owner,
+      mode: 'custodial',
+      ctx: {
+        principal: { kind: 'user', id: 'compliance-test-user', role: 'operator' },
+        actor: { kind: 'user', id: 'compliance-test-user', role: 'operator' },
+        requestHash: 'compliance-test',
+        requestId: 'compliance-test',
+        replay: { route: 'POST /api/v1/tron/staking/freeze', body },
+      },
+      plan: async () => {
+        const plan = {
+          intent: {
+            kind: 'freeze' as const,
+            owner,
+            amountSun: 10n * BigInt(TRX),
+            resource: 'ENERGY' as const,
+          },
+          subject: { type: 'staking', id: 'compliance-test' },
+          spending: { amountSun: 10n * BigInt(TRX), operation: 'freeze' },
+        };
+        gate.requireApproval(plan, 'risk score 75 (high)');
+        return plan;
+      },
+    });
+    const answer = await submitted.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(answer).toBeInstanceOf(EarlyAnswer);
+    const { status, body: pending } = answer as EarlyAnswer;
+    expect(status).toBe(202);
+    expect(pending).toMatchObject({ status: 'pending_approval', required_approvals: 1 });
+    const view = await as(managers[0]!).get(`/api/v1/approvals/${pending.approval_id as string}`);
+    expect(view.json()).toMatchObject({
+      rule: 'compliance_review',
+      reasons: ['risk score 75 (high)'],
+    });
+    expect((await operation(pending.operation_id as string)).state).toBe('pending_approval');
+    const reject = await as(managers[0]!).post(
+      `/api/v1/approvals/${pending.approval_id as string}/reject`,
+      {
+        comment: 'cleanup',
+      },
+    );
+    expect(reject.json().status).toBe('rejected');
+  });
+
+  it('unknown, malformed ids and bodies: 404 S216, 400', async () => {
+    const missing = await as(managers[0]!).get(
+      '/api/v1/approvals/00000000-0000-4000-8000-000000000000',
+    );
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error_code).toBe(ErrorCode.APPROVAL_NOT_FOUND);
+    expect((await as(managers[0]!).get('/api/v1/approvals/not-an-id')).statusCode).toBe(400);
+    expect((await as(managers[0]!).get('/api/v1/approvals?status=nope')).statusCode).toBe(400);
+    const extra = await approve(managers[0]!, '00000000-0000-4000-8000-000000000000');
+    expect(extra.statusCode).toBe(404);
+  });
+
+  it('APPROVALS_ENABLED=false: the same stake executes at once', async () => {
+    const off = await bootTestApp('approvals-off', {
+      TRON_FULL_HOST: f.node.url,
+      TRON_MAX_REQUESTS_PER_SECOND: '5000',
+      APPROVALS_ENABLED: 'false',
+    });
+    try {
+      const admin = await adminAuth(off);
+      const acct = await off.inject({
+        method: 'POST',
+        url: '/api/v1/accounts',
+        headers: admin,
+        payload: { label: 'approvals-off' },
+      });
+      const address = acct.json().address as string;
+      await f.node.control('/devnet/faucet', { address, amount_sun: 70_000 * TRX });
+      const res = await off.inject({
+        method: 'POST',
+        url: `${BASE}/stake`,
+        headers: admin,
+        payload: { address, amount: 60_000, resource: 'ENERGY', duration: 1 },
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().operation_state).toBe('broadcast');
+    } finally {
+      await off.close();
+    }
+  });
+});
+
+describe('allow-lists with a cooling-off period', () => {
+  let f: StakingFixture;
+  let owner: string;
+  let receiver: string;
+  const url = () => `/api/v1/accounts/${owner}/allowed-receivers`;
+
+  beforeAll(async () => {
+    f = await startStakingFixture('allow-lists');
+    owner = await f.managedAccount(10);
+    receiver = await f.managedAccount(10);
+  });
+  afterAll(async () => f?.close());
+
+  it('an addition is refused before its cooling-off ends and accepted after', async () => {
+    const service = f.t.app.get(AllowedReceiversService);
+    const clock = f.t.app.get(ApprovalClock);
+    const t0 = new Date();
+    const added = await f.post(url(), { receiver_address: receiver, label: 'hot wallet' });
+    expect(added.statusCode).toBe(201);
+    const activeFrom = Date.parse(added.json().active_from);
+    // Policy allow_lists.cooling_off_hours: 48.
+    expect(activeFrom - t0.getTime()).toBeGreaterThanOrEqual(48 * HOUR_MS - 5_000);
+    expect(activeFrom - t0.getTime()).toBeLessThanOrEqual(48 * HOUR_MS + 5_000);
+    expect(added.json().active).toBe(false);
+    // Adding it again keeps the first cooling-off (it does not restart, nor shorten).
+    const again = await f.post(url(), { receiver_address: receiver });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().active_from).toBe(added.json().active_from);
+
+    expect(await service.isAllowedReceiver(owner, receiver, new Date(activeFrom - 1000))).toEqual({
+      allowed: false,
+      reason: 'cooling_off',
+      active_from: new Date(activeFrom),
+    });
+    await expect(
+      service.assertAllowedReceiver(owner, receiver, new Date(activeFrom - 1000)),
+    ).rejects.toMatchObject({
+      code: ErrorCode.RECEIVER_COOLING_OFF,
+      details: { active_from: new Date(activeFrom).toISOString() },
+    });
+    expect(await service.isAllowedReceiver(owner, receiver, new Date(activeFrom))).toMatchObject({
+      allowed: true,
+    });
+    await expect(
+      service.assertAllowedReceiver(owner, receiver, new Date(activeFrom + 1)),
+    ).resolves.toBeUndefined();
+
+    // The view follows the injectable wall clock.
+    const spy = vi.spyOn(clock, 'now').mockReturnValue(new Date(activeFrom + 1000));
+    try {
+      const list = await f.get(url());
+      expect(list.statusCode).toBe(200);
+      expect(list.json()).toMatchObject({
+        address: owner,
+        cooling_off_hours: 48,
+        receivers: [{ receiver_address: receiver, active: true, label: 'hot wallet' }],
+      });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('refusals: not listed (S550), removed, the owner itself, an unmanaged account, a missing entry', async () => {
+    const service = f.t.app.get(AllowedReceiversService);
+    const other = 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL';
+    await expect(service.assertAllowedReceiver(owner, other)).rejects.toMatchObject({
+      code: ErrorCode.RECEIVER_NOT_ALLOWED,
+    });
+    const removed = await f.t.inject({
+      method: 'DELETE',
+      url: `${url()}/${receiver}`,
+      headers: f.auth,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect(
+      await service.isAllowedReceiver(owner, receiver, new Date(Date.now() + 100 * HOUR_MS)),
+    ).toEqual({
+      allowed: false,
+      reason: 'not_listed',
+    });
+    const gone = await f.t.inject({
+      method: 'DELETE',
+      url: `${url()}/${receiver}`,
+      headers: f.auth,
+    });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().error_code).toBe(ErrorCode.ALLOWED_RECEIVER_NOT_FOUND);
+    const self = await f.post(url(), { receiver_address: owner });
+    expect(self.statusCode).toBe(422);
+    expect(self.json().error_code).toBe(ErrorCode.RECEIVER_IS_OWNER);
+    const unmanaged = await f.post(`/api/v1/accounts/${other}/allowed-receivers`, {
+      receiver_address: owner,
+    });
+    expect(unmanaged.statusCode).toBe(404);
+    expect(unmanaged.json().error_code).toBe(ErrorCode.ACCOUNT_NOT_FOUND);
+    const bad = await f.post(url(), { receiver_address: 'nope' });
+    expect(bad.statusCode).toBe(400);
+    // A viewer reads, never writes.
+    const viewer = await loginAs(f.t, 'viewer');
+    expect((await f.t.inject({ method: 'GET', url: url(), headers: viewer })).statusCode).toBe(200);
+    const denied = await f.t.inject({
+      method: 'POST',
+      url: url(),
+      headers: viewer,
+      payload: { receiver_address: receiver },
+    });
+    expect(denied.statusCode).toBe(403);
+  });
+});
