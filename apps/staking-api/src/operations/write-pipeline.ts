@@ -7,12 +7,13 @@ import {
   type Sun,
 } from '@app/common';
 import { TransactionSigner, type TxIntent } from '@app/tron';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
 import { NOT_ON_CHAIN_STATES, type Operation, type SigningMode } from './operation.types.js';
 import type { WriteContext } from './write-context.js';
+import { amountOf, counterpartiesOf, WriteCompliance } from './write-compliance.js';
 
 /** What a business area decides, under the owner lock, from fresh chain and DB state. */
 export interface WritePlan {
@@ -20,6 +21,11 @@ export interface WritePlan {
   subject: { type: string; id: string };
   /** The amount the caller's role limits count (per operation and per day). */
   spending?: { amountSun: Sun; operation: string };
+  /**
+   * Every address this write pays, votes for or delegates to, screened by the compliance
+   * decision (the owner and the addresses the intent names are always added).
+   */
+  counterparties?: string[];
   /**
    * APPROVALS HOOK: the policy rule (approval_workflows) this write is over the threshold of.
    * Not acted on yet: once approvals land, `createAndDrive` parks such a write as an approval
@@ -73,6 +79,7 @@ export class WritePipeline {
     private readonly lock: DistributedLock,
     private readonly limits: SpendingLimits,
     private readonly signer: TransactionSigner,
+    @Optional() private readonly compliance?: WriteCompliance,
   ) {}
 
   async submit(request: WriteRequest): Promise<WriteOutcome> {
@@ -95,6 +102,16 @@ export class WritePipeline {
 
     const open = await this.repo.findOpenFor(request.owner);
     const plan = await request.plan(open.filter((op) => NOT_ON_CHAIN_STATES.includes(op.state)));
+    // THE compliance decision: blocks by throwing its S-code; nothing is reserved or created yet.
+    const decision = await this.compliance?.decide({
+      owner: request.owner,
+      intent: plan.intent,
+      counterparties: counterpartiesOf(plan.intent, plan.counterparties),
+      amountSun: amountOf(plan.intent, plan.spending),
+      ctx,
+    });
+    if (decision?.outcome === 'approval_required')
+      plan.approval ??= { rule: 'compliance_review', amountSun: amountOf(plan.intent, plan.spending) };
     // APPROVALS HOOK: `plan.approval` set → create the approval here and return it (issue: approvals).
     const reservation =
       plan.spending && ctx.principal
@@ -112,6 +129,7 @@ export class WritePipeline {
           requestHash: ctx.requestHash,
           requestId: ctx.requestId,
           reservation,
+          compliance: decision,
         },
         randomUUID(),
       );
