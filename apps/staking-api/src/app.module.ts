@@ -6,6 +6,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         TronModule,
         IdempotencyModule,
         AccountsModule,
+        ComplianceModule,
         OperationsModule,
         StakingModule,
         VotingModule,

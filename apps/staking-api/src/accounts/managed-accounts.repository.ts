@@ -34,6 +34,19 @@ export class ManagedAccountsRepository {
     return this.model.findOne({ address }, PUBLIC_FIELDS).lean<ManagedAccount>().exec();
   }
 
+  async setProfile(address: string, kycProfileId: string | null): Promise<ManagedAccount | null> {
+    return this.model
+      .findOneAndUpdate(
+        { address },
+        kycProfileId === null
+          ? { $unset: { kyc_profile_id: 1 } }
+          : { $set: { kyc_profile_id: kycProfileId } },
+        { returnDocument: 'after', projection: PUBLIC_FIELDS },
+      )
+      .lean<ManagedAccount>()
+      .exec();
+  }
+
   async exists(address: string): Promise<boolean> {
     return (await this.model.exists({ address })) !== null;
   }

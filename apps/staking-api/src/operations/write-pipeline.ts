@@ -111,7 +111,10 @@ export class WritePipeline {
       ctx,
     });
     if (decision?.outcome === 'approval_required')
-      plan.approval ??= { rule: 'compliance_review', amountSun: amountOf(plan.intent, plan.spending) };
+      plan.approval ??= {
+        rule: 'compliance_review',
+        amountSun: amountOf(plan.intent, plan.spending),
+      };
     // APPROVALS HOOK: `plan.approval` set → create the approval here and return it (issue: approvals).
     const reservation =
       plan.spending && ctx.principal

@@ -333,7 +333,13 @@ export const ENV_VARIABLES = {
   ),
   SANCTIONS_SOURCES: variable(
     'compliance',
-    list,
+    list.refine(
+      (sources) =>
+        sources.every((s) =>
+          /^(ofac-sdn-csv|ofac-advanced-xml|un-xml|csv):[^|]+(\|[^|]+)?$/.test(s),
+        ),
+      'each source must be kind:location with kind ofac-sdn-csv, ofac-advanced-xml, un-xml or csv (ofac-sdn-csv may add |ALT.CSV location)',
+    ),
     'Comma-separated `kind:location` sanctions lists, location a file path or an https URL. Kinds: `ofac-sdn-csv` (SDN.CSV, optionally `|` and its ALT.CSV for aliases), `ofac-advanced-xml` (SDN_ADVANCED.XML), `un-xml` (UN Security Council consolidated list), `csv` (`address,label` lines). Loaded at start-up when empty in the database, daily by the sanctions-refresh job and by POST /api/v1/compliance/sanctions/refresh.',
     {
       example:
