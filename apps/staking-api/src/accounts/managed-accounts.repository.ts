@@ -35,16 +35,16 @@ export class ManagedAccountsRepository {
   }
 
   async setProfile(address: string, kycProfileId: string | null): Promise<ManagedAccount | null> {
-    return this.model
-      .findOneAndUpdate(
+    // updateOne + read: FerretDB's findAndModify takes no projection (the key must stay out).
+    const res = await this.model
+      .updateOne(
         { address },
         kycProfileId === null
           ? { $unset: { kyc_profile_id: 1 } }
           : { $set: { kyc_profile_id: kycProfileId } },
-        { returnDocument: 'after', projection: PUBLIC_FIELDS },
       )
-      .lean<ManagedAccount>()
       .exec();
+    return res.matchedCount === 1 ? this.findByAddress(address) : null;
   }
 
   async exists(address: string): Promise<boolean> {

@@ -66,7 +66,8 @@ export class IncidentsService {
    */
   async queueDueLevels(incident: Incident, now: Date): Promise<number> {
     if (!this.settings.notifications || incident.status !== 'open') return 0;
-    const age = now.getTime() - new Date(incident.created_at).getTime();
+    // Clamped: `now` may be read a moment before the incident was stored.
+    const age = Math.max(0, now.getTime() - new Date(incident.created_at).getTime());
     const due = this.settings.policy.incident_response.escalation
       .filter((l) => l.level > incident.escalation_level && l.after_minutes * 60_000 <= age)
       .sort((a, b) => a.level - b.level);

@@ -52,22 +52,9 @@ export class KycProfilesRepository {
     return this.model.findOne({ profile_id: profileId }, NO_ID).lean<KycProfile>().exec();
   }
 
-  async update(
-    profileId: string,
-    fields: Partial<KycProfileFields>,
-    unset: string[] = [],
-  ): Promise<KycProfile | null> {
-    return this.model
-      .findOneAndUpdate(
-        { profile_id: profileId },
-        {
-          $set: fields,
-          ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, 1])) } : {}),
-        },
-        { returnDocument: 'after', projection: NO_ID },
-      )
-      .lean<KycProfile>()
-      .exec();
+  async update(profileId: string, fields: Partial<KycProfileFields>): Promise<KycProfile | null> {
+    const res = await this.model.updateOne({ profile_id: profileId }, { $set: fields }).exec();
+    return res.matchedCount === 1 ? this.find(profileId) : null;
   }
 
   async saveScreening(
