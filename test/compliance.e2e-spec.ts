@@ -592,3 +592,80 @@ describe('compliance: KYC tiers, sanctions lists, screening, velocity, incidents
     return r.incident_id;
   }
 });
+
+describe('compliance switched off (KYC_ENABLED, AML_ENABLED and NOTIFICATIONS_ENABLED false)', () => {
+  let f: StakingFixture;
+  let db: Connection;
+  let rx: Awaited<ReturnType<typeof startReceivers>>;
+  let lists: { dir: string; sources: string };
+
+  beforeAll(async () => {
+    rx = await startReceivers();
+    lists = listDir();
+    f = await startStakingFixture('compliance_off', {
+      SECURITY_POLICIES_FILE: policyFile,
+      KYC_ENABLED: 'false',
+      AML_ENABLED: 'false',
+      NOTIFICATIONS_ENABLED: 'false',
+      SANCTIONS_SOURCES: lists.sources,
+      SMTP_URL: rx.smtpUrl,
+      ALERT_EMAIL_TO: 'compliance@example.test',
+      SLACK_WEBHOOK_URL: rx.hookUrl,
+    });
+    db = f.t.app.get<Connection>(getConnectionToken());
+    listWitness(lists.dir, 'SDN.CSV', SDN_CSV_TRX, f.node.witnesses[0]!.address);
+  });
+  afterAll(async () => {
+    await f?.close();
+    await rx?.close();
+  });
+
+  it('an account without a KYC profile writes, more often than the velocity limit, and votes for a listed witness; every decision is stored as allow', async () => {
+    expect((await f.post('/api/v1/compliance/sanctions/refresh', {})).statusCode).toBe(200);
+    const witness = f.node.witnesses[0]!.address;
+    expect((await f.post('/api/v1/compliance/screen', { address: witness })).json().hit).toBe(true);
+    const address = await f.managedAccount(10_000);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await f.post('/api/v1/tron/staking/freeze', {
+            address,
+            amount: 100,
+            resource: 'ENERGY',
+            duration: 1,
+          })
+        ).statusCode,
+      ).toBe(201);
+    await f.settle();
+    const vote = await f.post('/api/v1/tron/staking/vote', {
+      address,
+      witness_address: witness,
+      vote_count: 10,
+    });
+    expect(vote.statusCode).toBe(201);
+    const ops = await db.collection('operations').find({ owner_address: address }).toArray();
+    expect(ops).toHaveLength(6);
+    expect(
+      ops.every((op) => op.compliance?.outcome === 'allow' && op.compliance.reasons.length === 0),
+    ).toBe(true);
+    expect(
+      await db.collection('compliance_incidents').countDocuments({ type: 'high_velocity' }),
+    ).toBe(0);
+  });
+
+  it('a failed refresh still opens its incident, but no alert is queued or sent', async () => {
+    writeFileSync(join(lists.dir, 'un-consolidated.xml'), 'not xml');
+    const results = (await f.post('/api/v1/compliance/sanctions/refresh', {})).json().results as {
+      list: string;
+      status: string;
+      incident_id?: string;
+    }[];
+    const un = results.find((r) => r.list === 'un-xml')!;
+    expect(un.status).toBe('rejected');
+    expect(un.incident_id).toBeDefined();
+    await f.t.app.get(ComplianceAlertsJob).runOnce(new Date(Date.now() + 120 * MIN));
+    expect(await db.collection('compliance_alerts').countDocuments({})).toBe(0);
+    expect(rx.mails).toHaveLength(0);
+    expect(rx.hooks).toHaveLength(0);
+  });
+});
