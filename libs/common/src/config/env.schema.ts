@@ -340,7 +340,7 @@ export const ENV_VARIABLES = {
         ),
       'each source must be kind:location with kind ofac-sdn-csv, ofac-advanced-xml, un-xml or csv (ofac-sdn-csv may add |ALT.CSV location)',
     ),
-    'Comma-separated `kind:location` sanctions lists, location a file path or an https URL. Kinds: `ofac-sdn-csv` (SDN.CSV, optionally `|` and its ALT.CSV for aliases), `ofac-advanced-xml` (SDN_ADVANCED.XML), `un-xml` (UN Security Council consolidated list), `csv` (`address,label` lines). Loaded at start-up when empty in the database, daily by the sanctions-refresh job and by POST /api/v1/compliance/sanctions/refresh.',
+    'Comma-separated `kind:location` sanctions lists, location a file path or an https URL. Kinds: `ofac-sdn-csv` (SDN.CSV, optionally `|` and its ALT.CSV for aliases), `ofac-advanced-xml` (SDN_ADVANCED.XML), `un-xml` (UN Security Council consolidated list), `csv` (`address,label` lines). Loaded by the sanctions-refresh job (hourly tick: a list with no version in force at once, then every `aml_kyc.sanctions.refresh_interval_hours`) and by POST /api/v1/compliance/sanctions/refresh.',
     {
       example:
         'ofac-sdn-csv:https://www.treasury.gov/ofac/downloads/sdn.csv|https://www.treasury.gov/ofac/downloads/alt.csv,un-xml:https://scsanctions.un.org/resources/xml/en/consolidated.xml',
