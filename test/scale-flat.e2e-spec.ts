@@ -17,6 +17,12 @@ import { EnergyPolicyJob } from '../apps/staking-api/src/delegation/energy-polic
 import { ApprovalExpiryJob } from '../apps/staking-api/src/approvals/approval-expiry.job.js';
 import { AllowedReceiversService } from '../apps/staking-api/src/approvals/allow-lists/allowed-receivers.service.js';
 import { loginAs } from './support/auth.js';
+import { ComplianceAlertsJob } from '../apps/staking-api/src/compliance/alerts/compliance-alerts.job.js';
+import { SanctionsRefreshJob } from '../apps/staking-api/src/compliance/sanctions/sanctions-refresh.job.js';
+import { PepRescreenJob } from '../apps/staking-api/src/compliance/screening/pep-rescreen.job.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -413,6 +419,117 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect.arrayContaining(['resource_delegations', 'energy_policies']),
     );
     for (const name of ['approvals', 'allowed_receivers']) expect(touched).toContain(name);
+    expect(offending).toEqual([]);
+  });
+});
+
+describe('scale-flat: the compliance decision of a write, its incident and alert, and the compliance job ticks', () => {
+  let f: StakingFixture;
+  let db: Connection;
+  let address: string;
+  let listed: string;
+
+  beforeAll(async () => {
+    const dir = join(
+      tmpdir(),
+      'tron-staking-tests',
+      `scale-lists-${randomBytes(4).toString('hex')}`,
+    );
+    mkdirSync(dir, { recursive: true });
+    const list = join(dir, 'blocked.csv');
+    f = await startStakingFixture('scale-flat-compliance', {
+      KYC_ENABLED: 'true',
+      AML_ENABLED: 'true',
+      NOTIFICATIONS_ENABLED: 'true',
+      SANCTIONS_SOURCES: `csv:${list}`,
+    });
+    db = f.t.app.get<Connection>(getConnectionToken());
+    listed = f.node.witnesses[0]!.address;
+    writeFileSync(list, `address,label\n${listed},blocked witness\n`);
+    expect((await f.post('/api/v1/compliance/sanctions/refresh', {})).statusCode).toBe(200);
+    address = await f.managedAccount(10_000);
+    const profile = await f.post('/api/v1/compliance/kyc-profiles', {
+      name: 'Scale Flat Ltd',
+      kind: 'customer',
+      level: 'advanced',
+      status: 'verified',
+      verified_at: '2026-11-01T00:00:00.000Z',
+    });
+    const link = await f.t.inject({
+      method: 'PATCH',
+      url: `/api/v1/accounts/${address}`,
+      headers: f.auth,
+      payload: { kyc_profile_id: profile.json().profile_id },
+    });
+    expect(link.statusCode).toBe(200);
+  });
+  afterAll(() => f?.close());
+
+  it('an allowed write and a blocked one, the alerts, sanctions-refresh and re-screen ticks query only by equality on indexed fields', async () => {
+    const leading = new Map<string, Set<string>>();
+    for (const { name } of await db.db!.listCollections().toArray())
+      leading.set(
+        name,
+        new Set((await db.collection(name).indexes()).map((i) => Object.keys(i.key)[0]!)),
+      );
+    const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
+    mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
+      if (leading.has(collection))
+        seen.push({ collection, method, filter: (filter ?? {}) as Record<string, unknown> });
+    });
+    try {
+      const freeze = await f.post('/api/v1/tron/staking/freeze', {
+        address,
+        amount: 1_000,
+        resource: 'ENERGY',
+        duration: 1,
+      });
+      expect(freeze.statusCode).toBe(201);
+      await f.settle();
+      const vote = await f.post('/api/v1/tron/staking/vote', {
+        address,
+        witness_address: listed,
+        vote_count: 10,
+      });
+      expect(vote.statusCode).toBe(403);
+      expect(vote.json().error_code).toBe('S132');
+      expect((await f.t.app.get(ComplianceAlertsJob).runOnce()).ran).toBe(true);
+      expect((await f.t.app.get(SanctionsRefreshJob).runOnce()).result).toMatchObject({
+        unchanged: 1,
+      });
+      expect((await f.t.app.get(SanctionsRefreshJob).runOnce()).result).toMatchObject({
+        unchanged: 0,
+      });
+      expect((await f.t.app.get(PepRescreenJob).runOnce()).ran).toBe(true);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    const touched = new Set(seen.map((q) => q.collection));
+    for (const name of [
+      'kyc_profiles',
+      'screening_entries',
+      'compliance_incidents',
+      'compliance_alerts',
+      'screening_lists',
+    ])
+      expect(touched).toContain(name);
+    const reads = [
+      'find',
+      'findOne',
+      'findOneAndUpdate',
+      'updateOne',
+      'updateMany',
+      'replaceOne',
+      'deleteOne',
+      'deleteMany',
+    ];
+    const offending = seen.filter(({ collection, method, filter }) => {
+      if (['countDocuments', 'aggregate', 'distinct', 'estimatedDocumentCount'].includes(method))
+        return true;
+      if (!reads.includes(method)) return false;
+      const keys = leading.get(collection)!;
+      return !Object.entries(filter).some(([k, v]) => keys.has(k) && isEquality(v));
+    });
     expect(offending).toEqual([]);
   });
 });

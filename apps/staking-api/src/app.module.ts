@@ -7,6 +7,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DelegationModule } from './delegation/delegation.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         TronModule,
         IdempotencyModule,
         AccountsModule,
+        ComplianceModule,
         OperationsModule,
         StakingModule,
         VotingModule,

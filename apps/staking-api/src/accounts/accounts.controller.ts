@@ -1,17 +1,19 @@
-import { PaginationQueryDto } from '@app/common';
+import { ErrorResponseDto, PaginationQueryDto } from '@app/common';
 import { CurrentPrincipal, RequirePermission, type Principal } from '@app/auth';
 import { IsTronAddress, TRON_ADDRESS_PATTERN } from '@app/tron';
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { AccountsService } from './accounts.service.js';
 import {
   CreateAccountDto,
+  LinkKycProfileDto,
   ManagedAccountDto,
   ManagedAccountListDto,
 } from './dto/create-account.dto.js';
@@ -39,6 +41,7 @@ export class AccountsController {
       'Generates a TRON key pair server-side and stores the private key encrypted (AES-256-GCM). The key is never returned. Import an existing key with the CLI only.',
   })
   @ApiCreatedResponse({ type: ManagedAccountDto })
+  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'S170 no such KYC profile.' })
   create(
     @Body() dto: CreateAccountDto,
     @CurrentPrincipal() principal: Principal,
@@ -52,6 +55,23 @@ export class AccountsController {
   @ApiOkResponse({ type: ManagedAccountListDto })
   list(@Query() page: PaginationQueryDto): Promise<ManagedAccountListDto> {
     return this.accounts.list(page.skip, page.limit);
+  }
+
+  @Patch(':address')
+  @RequirePermission('accounts:write')
+  @ApiOperation({
+    summary: 'Link a managed account to a KYC profile',
+    description:
+      'With KYC on, an account moves funds only when its profile is verified and its level covers the amount (policy aml_kyc.kyc.levels).',
+  })
+  @ApiOkResponse({ type: ManagedAccountDto })
+  @ApiResponse({
+    status: 404,
+    type: ErrorResponseDto,
+    description: 'S170 no such KYC profile; S220 no such managed account.',
+  })
+  link(@Param() params: AddressParam, @Body() dto: LinkKycProfileDto): Promise<ManagedAccountDto> {
+    return this.accounts.linkProfile(params.address, dto.kyc_profile_id);
   }
 
   @Get(':address')

@@ -1,6 +1,7 @@
 import { TransactionSigner } from '@app/tron';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { KycModule } from '../compliance/kyc/kyc.module.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsService } from './accounts.service.js';
 import { keystoreCipherProvider } from './keystore.provider.js';
@@ -13,6 +14,7 @@ import { ManagedAccountsRepository } from './managed-accounts.repository.js';
     MongooseModule.forFeature([
       { name: ManagedAccountDocument.name, schema: ManagedAccountSchema },
     ]),
+    KycModule,
   ],
   controllers: [AccountsController],
   providers: [

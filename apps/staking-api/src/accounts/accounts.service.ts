@@ -2,6 +2,7 @@ import { ErrorCode, StakingException } from '@app/common';
 import type { Principal } from '@app/auth';
 import { addressOfPrivateKey, generateKeyPair, KeystoreCipher } from '@app/tron';
 import { Injectable } from '@nestjs/common';
+import { KycProfilesRepository } from '../compliance/kyc/kyc-profiles.repository.js';
 import type { ManagedAccountDto } from './dto/create-account.dto.js';
 import { ManagedAccountsRepository, type ManagedAccount } from './managed-accounts.repository.js';
 
@@ -12,6 +13,7 @@ export class AccountsService {
   constructor(
     private readonly accounts: ManagedAccountsRepository,
     private readonly cipher: KeystoreCipher,
+    private readonly profiles: KycProfilesRepository,
   ) {}
 
   /** Generates a key pair server-side; only the encrypted envelope is stored. */
@@ -20,6 +22,7 @@ export class AccountsService {
     kycProfileId: string | undefined,
     principal: Principal,
   ): Promise<ManagedAccountDto> {
+    if (kycProfileId !== undefined) await this.assertProfile(kycProfileId);
     const pair = generateKeyPair();
     const encrypted_key = await this.cipher.encrypt(pair.privateKey, pair.address);
     const account = await this.accounts.insert({
@@ -74,6 +77,26 @@ export class AccountsService {
     const account = await this.accounts.findByAddress(address);
     if (!account) throw new StakingException(ErrorCode.ACCOUNT_NOT_FOUND, undefined, { address });
     return toDto(account);
+  }
+
+  /** Links the account to a KYC profile (or unlinks it with null). */
+  async linkProfile(address: string, kycProfileId: string | null): Promise<ManagedAccountDto> {
+    if (kycProfileId !== null) await this.assertProfile(kycProfileId);
+    const account = await this.accounts.setProfile(address, kycProfileId);
+    if (!account) throw new StakingException(ErrorCode.ACCOUNT_NOT_FOUND, undefined, { address });
+    return toDto(account);
+  }
+
+  private async assertProfile(id: string): Promise<void> {
+    if (!(await this.profiles.find(id)))
+      throw new StakingException(ErrorCode.KYC_PROFILE_NOT_FOUND, undefined, {
+        kyc_profile_id: id,
+      });
+  }
+
+  /** The account, or null (the compliance decision: an unsigned-mode owner may not be managed). */
+  find(address: string) {
+    return this.accounts.findByAddress(address);
   }
 
   async list(skip: number, limit: number) {

@@ -34,6 +34,19 @@ export class ManagedAccountsRepository {
     return this.model.findOne({ address }, PUBLIC_FIELDS).lean<ManagedAccount>().exec();
   }
 
+  async setProfile(address: string, kycProfileId: string | null): Promise<ManagedAccount | null> {
+    // updateOne + read: FerretDB's findAndModify takes no projection (the key must stay out).
+    const res = await this.model
+      .updateOne(
+        { address },
+        kycProfileId === null
+          ? { $unset: { kyc_profile_id: 1 } }
+          : { $set: { kyc_profile_id: kycProfileId } },
+      )
+      .exec();
+    return res.matchedCount === 1 ? this.findByAddress(address) : null;
+  }
+
   async exists(address: string): Promise<boolean> {
     return (await this.model.exists({ address })) !== null;
   }

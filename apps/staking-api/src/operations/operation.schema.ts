@@ -36,6 +36,7 @@ export class OperationDocument {
   @Prop({ type: String }) tracking?: string;
   @Prop() open_owner?: string;
   @Prop({ type: MongooseSchema.Types.Mixed }) reservation?: Record<string, unknown>;
+  @Prop({ type: MongooseSchema.Types.Mixed }) compliance?: Record<string, unknown>;
   @Prop() idempotency_expires_at?: Date;
   @Prop() settlement_pending?: boolean;
   @Prop() settled_at?: Date;

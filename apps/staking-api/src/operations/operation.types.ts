@@ -1,3 +1,4 @@
+import type { ComplianceDecision } from './write-compliance.js';
 import type { TronTransaction, TxKind } from '@app/tron';
 
 export const OPERATION_STATES = [
@@ -139,6 +140,8 @@ export interface Operation {
   /** The owner while the operation is open: the per-owner lookup of in-flight work. */
   open_owner?: string;
   reservation?: StoredReservation;
+  /** The compliance decision taken before the operation was created (outcome, reasons, risk). */
+  compliance?: ComplianceDecision;
   /** The Idempotency-Key stops naming this operation after this (policy TTL). */
   idempotency_expires_at?: Date;
   /** Set with every terminal transition, cleared once its record and limits have followed. */

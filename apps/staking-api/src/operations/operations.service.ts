@@ -13,6 +13,7 @@ import { intentOf, paramsOf } from './intent.js';
 import { codeForRefusal } from './node-refusals.js';
 import { OperationSettlement } from './operation-settlement.js';
 import { OperationsRepository } from './operations.repository.js';
+import type { ComplianceDecision } from './write-compliance.js';
 import type {
   Operation,
   OperationActor,
@@ -41,6 +42,8 @@ export interface SubmitRequest {
   reservation?: SpendingReservation;
   /** `pending_approval`: parked by the approval gate, nothing to build until approved. */
   state?: 'requested' | 'pending_approval';
+  /** The compliance decision that let the write through (reasons, risk score and factors). */
+  compliance?: ComplianceDecision;
 }
 
 const storedReservation = (r: SpendingReservation): StoredReservation => ({
@@ -104,6 +107,7 @@ export class OperationsService {
       requested_by: request.actor,
       request_id: request.requestId,
       ...(request.reservation ? { reservation: storedReservation(request.reservation) } : {}),
+      ...(request.compliance ? { compliance: { ...request.compliance } } : {}),
     };
     let result = await this.repo.createOrGet(fields);
     if (!result.created && (await this.releaseIfExpired(result.operation))) {

@@ -7,13 +7,14 @@ import {
   type Sun,
 } from '@app/common';
 import { TransactionSigner, type TxIntent } from '@app/tron';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { WriteGates } from './approval-gate.js';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
 import { NOT_ON_CHAIN_STATES, type Operation, type SigningMode } from './operation.types.js';
 import type { WriteContext } from './write-context.js';
+import { amountOf, counterpartiesOf, WriteCompliance } from './write-compliance.js';
 
 /** What a business area decides, under the owner lock, from fresh chain and DB state. */
 export interface WritePlan {
@@ -21,6 +22,11 @@ export interface WritePlan {
   subject: { type: string; id: string };
   /** The amount the caller's role limits count (per operation and per day). */
   spending?: { amountSun: Sun; operation: string };
+  /**
+   * Every address this write pays, votes for or delegates to, screened by the compliance
+   * decision (the owner and the addresses the intent names are always added).
+   */
+  counterparties?: string[];
   /**
    * APPROVALS: how the approval gate finds the policy rule (approval_workflows) of a write. By
    * default from `spending` (its `operation` against a rule's `operations`, its amount against
@@ -81,6 +87,7 @@ export class WritePipeline {
     private readonly limits: SpendingLimits,
     private readonly signer: TransactionSigner,
     private readonly gates: WriteGates,
+    @Optional() private readonly compliance?: WriteCompliance,
   ) {}
 
   async submit(request: WriteRequest): Promise<WriteOutcome> {
@@ -113,8 +120,20 @@ export class WritePipeline {
       (op) => NOT_ON_CHAIN_STATES.includes(op.state) && op.id !== ctx.resume?.operationId,
     );
     const plan = await request.plan(inFlight);
-    // >>> APPROVAL GATE (issue 14): over a threshold → parked as pending_approval (202), nothing
-    // reserved or built; an approved one resumes its own operation. Compliance plugs in beside it.
+    // THE compliance decision: blocks by throwing its S-code; nothing is reserved or created yet.
+    // "Approval required" (a medium risk score, a PEP) hands the write to the approval gate.
+    const decision = await this.compliance?.decide({
+      owner: request.owner,
+      intent: plan.intent,
+      counterparties: counterpartiesOf(plan.intent, plan.counterparties),
+      amountSun: amountOf(plan.intent, plan.spending),
+      ctx,
+    });
+    if (decision?.outcome === 'approval_required')
+      for (const reason of decision.reasons)
+        this.gates.approval?.requireApproval(plan, `${reason.check}: ${reason.detail}`);
+    // >>> APPROVAL GATE (issue 14): over a threshold, or flagged by compliance → parked as
+    // pending_approval (202), nothing reserved or built; an approved one resumes its operation.
     const gate = (await this.gates.approval?.check(plan, request, inFlight)) ?? { kind: 'proceed' };
     if (gate.kind === 'pending') throw gate.answer;
     if (gate.kind === 'resume') return this.resumeApproved(gate.operation, plan, request, open);
@@ -135,6 +154,7 @@ export class WritePipeline {
           requestHash: ctx.requestHash,
           requestId: ctx.requestId,
           reservation,
+          compliance: decision,
         },
         randomUUID(),
       );

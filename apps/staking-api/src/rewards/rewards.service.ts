@@ -103,6 +103,7 @@ export class RewardsService {
         return {
           intent: { kind: 'claim_reward', owner: dto.address },
           subject: { type: REWARD_CLAIM_SUBJECT, id: claimId },
+          counterparties: [dto.address],
           record: async (op) => {
             await this.claims.insert({
               claim_id: claimId,

@@ -125,6 +125,7 @@ export class UnfreezeWithdrawalJob extends LeaderJob {
             Promise.resolve({
               intent: { kind: 'withdraw_expire_unfreeze' as const, owner: address },
               subject: { type: 'withdrawal', id: address },
+              counterparties: [address],
             }),
         }));
       } catch (error) {

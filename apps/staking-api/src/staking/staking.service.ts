@@ -68,6 +68,7 @@ export class StakingService {
         return {
           intent: { kind: 'freeze', owner: dto.address, amountSun, resource: dto.resource },
           subject: { type: 'staking', id: stakingId },
+          counterparties: [dto.address],
           spending: { amountSun, operation: operationType },
           record: async (op) => {
             await this.records.insert({
@@ -125,6 +126,7 @@ export class StakingService {
             resource: record.resource,
           },
           subject: { type: 'staking', id: record.staking_id },
+          counterparties: [record.address],
           spending: { amountSun, operation: 'unstake' },
           record: async (op) => {
             if (!(await this.records.claimForUnstake(record.staking_id, op.id))) {

@@ -60,6 +60,7 @@ export class UnfreezeService {
             id: allocation.unrecordedSun > 0n ? unfreezeRecordId : firstRecordOf(allocation),
           },
           spending: { amountSun, operation: 'unfreeze' },
+          counterparties: [dto.address],
           record: (op) => this.claim(op, allocation, unfreezeRecordId, dto, ctx),
         };
       },
@@ -128,6 +129,7 @@ export class UnfreezeService {
         return {
           intent: { kind: 'cancel_all_unfreeze', owner: dto.address },
           subject: { type: 'cancel-unfreeze', id: dto.address },
+          counterparties: [dto.address],
         };
       },
     });

@@ -142,6 +142,8 @@ export class VotingService {
     return {
       intent: { kind: 'vote', owner: write.owner, votes },
       subject: { type: write.subject, id: write.owner },
+      // The vote targets are screened like any payee: votes direct rewards to them.
+      counterparties: [write.owner, ...votes.map((v) => v.witness)],
       // Role limits count a vote as the TRX it commits: 1 vote = 1 TRX of TRON power.
       spending: { amountSun: BigInt(total) * SUN_PER_VOTE, operation: 'vote' },
       // Policy approval_workflows.witness_voting: a vote of ≥ threshold_votes waits for approvers

@@ -94,6 +94,8 @@ export const ENV_SECTIONS = [
   'rate limits',
   'monitoring',
   'retention',
+  'compliance',
+  'notifications',
 ] as const;
 export type EnvSection = (typeof ENV_SECTIONS)[number];
 
@@ -323,6 +325,58 @@ export const ENV_VARIABLES = {
     'retention',
     z.string().min(1).default('.local/audit-archive'),
     "Where audit entries older than the policy's retention are archived (compressed JSONL).",
+  ),
+  KYC_ENABLED: variable(
+    'compliance',
+    bool(false),
+    "KYC checks before every write a person asks for: the owner account must link a KYC profile (POST/PATCH /api/v1/accounts) whose level covers the amount (policy aml_kyc.kyc.levels). Off by default so a fresh install can be tried before profiles exist; turn it on in production (the policy's aml_kyc.kyc.enabled must be true as well).",
+  ),
+  AML_ENABLED: variable(
+    'compliance',
+    bool(false),
+    "AML checks before every write: sanctions screening of every counterparty address, the owner profile's cached name screening (sanctions, PEP), velocity windows, amount alerts and the risk score (policy aml_kyc and transaction_monitoring). Off by default; turn it on in production.",
+  ),
+  SANCTIONS_SOURCES: variable(
+    'compliance',
+    list.refine(
+      (sources) =>
+        sources.every((s) =>
+          /^(ofac-sdn-csv|ofac-advanced-xml|un-xml|csv):[^|]+(\|[^|]+)?$/.test(s),
+        ),
+      'each source must be kind:location with kind ofac-sdn-csv, ofac-advanced-xml, un-xml or csv (ofac-sdn-csv may add |ALT.CSV location)',
+    ),
+    'Comma-separated `kind:location` sanctions lists, location a file path or an https URL. Kinds: `ofac-sdn-csv` (SDN.CSV, optionally `|` and its ALT.CSV for aliases), `ofac-advanced-xml` (SDN_ADVANCED.XML), `un-xml` (UN Security Council consolidated list), `csv` (`address,label` lines). Loaded by the sanctions-refresh job (hourly tick: a list with no version in force at once, then every `aml_kyc.sanctions.refresh_interval_hours`) and by POST /api/v1/compliance/sanctions/refresh.',
+    {
+      example:
+        'ofac-sdn-csv:https://www.treasury.gov/ofac/downloads/sdn.csv|https://www.treasury.gov/ofac/downloads/alt.csv,un-xml:https://scsanctions.un.org/resources/xml/en/consolidated.xml',
+    },
+  ),
+  NOTIFICATIONS_ENABLED: variable(
+    'notifications',
+    bool(false),
+    "Alerts of compliance incidents by e-mail (SMTP_URL) and a Slack-compatible webhook (SLACK_WEBHOOK_URL), sent from a persisted outbox with retries and the policy's escalation levels. Off: incidents are still opened, nothing is queued or sent.",
+  ),
+  SMTP_URL: variable(
+    'notifications',
+    optionalString,
+    'SMTP server for alert e-mails, e.g. `smtps://user:password@smtp.example.com:465` (may carry credentials).',
+    { sensitive: true },
+  ),
+  ALERT_EMAIL_FROM: variable(
+    'notifications',
+    z.string().min(3).default('tron-staking@localhost'),
+    'Sender address of alert e-mails.',
+  ),
+  ALERT_EMAIL_TO: variable(
+    'notifications',
+    list,
+    'Comma-separated recipients of alert e-mails (the compliance team).',
+  ),
+  SLACK_WEBHOOK_URL: variable(
+    'notifications',
+    optionalString,
+    'Slack-compatible incoming webhook for alerts (a POST of `{"text": …}`); the URL is a secret.',
+    { sensitive: true },
   ),
 } satisfies Record<string, EnvVariable>;
 

@@ -133,13 +133,32 @@ export const securityPolicySchema = z.object({
       sources: z.array(z.string()).min(1),
       refresh_interval_hours: positiveInt,
       block_on_match: z.boolean(),
+      name_match_threshold: z.number().gt(0).max(1),
+      min_refresh_ratio: z.number().min(0).max(1),
     }),
-    pep: z.object({ enabled: z.boolean(), review_interval_days: positiveInt }),
+    pep: z.object({
+      enabled: z.boolean(),
+      review_interval_days: positiveInt,
+      on_match: z.enum(['approval', 'block']),
+    }),
     risk_scoring: z
       .object({
         high_threshold: z.number().min(0).max(100),
         medium_threshold: z.number().min(0).max(100),
         block_at_or_above: z.enum(['high', 'medium']),
+        approval_at_or_above: z.enum(['high', 'medium']),
+        high_risk_countries: z.array(z.string().regex(/^[A-Z]{2}$/)),
+        weights: z.object({
+          kyc_none: z.number().min(0),
+          kyc_basic: z.number().min(0),
+          kyc_intermediate: z.number().min(0),
+          kyc_advanced: z.number().min(0),
+          pep_match: z.number().min(0),
+          high_risk_country: z.number().min(0),
+          velocity_near_limit: z.number().min(0),
+          large_amount: z.number().min(0),
+          new_counterparty: z.number().min(0),
+        }),
       })
       .refine(
         (r) => r.medium_threshold < r.high_threshold,
@@ -206,6 +225,7 @@ export const securityPolicySchema = z.object({
         notify: z.array(z.enum(['email', 'slack', 'webhook'])),
       }),
     ),
+    alert_retry_delays_seconds: z.array(z.number().int().min(1)).min(1),
   }),
   compliance: z.object({ standards: z.array(z.string()) }),
   rewards: z.object({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 
 export class CreateAccountDto {
   @ApiProperty({
@@ -20,6 +20,20 @@ export class CreateAccountDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/)
   kyc_profile_id?: string;
+}
+
+export class LinkKycProfileDto {
+  @ApiProperty({
+    description: 'KYC profile to link (POST /api/v1/compliance/kyc-profiles), or null to unlink.',
+    example: 'kyc_7f3a9c0d1e2b',
+    type: String,
+    nullable: true,
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/)
+  kyc_profile_id: string | null;
 }
 
 export class ManagedAccountDto {

@@ -1,0 +1,154 @@
+import { ErrorCode, StakingException } from '@app/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { AlertsRepository } from '../alerts/alerts.repository.js';
+import { ComplianceSettings } from '../compliance-settings.js';
+import type { IncidentStatus } from './incident.schema.js';
+import { IncidentsRepository, type Incident, type IncidentFilter } from './incidents.repository.js';
+
+export interface NewIncident {
+  type: string;
+  summary: string;
+  subject?: string;
+  details?: Record<string, unknown>;
+  /** What makes two reports the same incident (e.g. an address and a day); default: unique. */
+  dedupeKey?: string;
+}
+
+/**
+ * Opens incidents (idempotently, by a key derived from what happened), queues their alerts at
+ * each escalation level of the policy, and takes them through acknowledge → resolve.
+ */
+@Injectable()
+export class IncidentsService {
+  private readonly logger = new Logger('Incidents');
+
+  constructor(
+    private readonly repo: IncidentsRepository,
+    private readonly alerts: AlertsRepository,
+    private readonly settings: ComplianceSettings,
+  ) {}
+
+  /** Never throws: an incident that cannot be stored is logged, the refusal it explains stands. */
+  async open(report: NewIncident, now: Date = new Date()): Promise<Incident | null> {
+    const key = report.dedupeKey ?? `${Date.now()}:${Math.random()}`;
+    const id = `inc_${createHash('sha256').update(`${report.type}:${key}`).digest('hex').slice(0, 24)}`;
+    try {
+      const { incident, created } = await this.repo.openOnce({
+        id,
+        type: report.type,
+        severity: this.settings.severityOf(report.type),
+        status: 'open',
+        summary: report.summary,
+        subject: report.subject,
+        details: report.details,
+      });
+      if (created) {
+        this.logger.warn(
+          { incident: id, type: report.type, subject: report.subject },
+          'Compliance incident opened',
+        );
+        await this.queueDueLevels(incident, now);
+      }
+      return incident;
+    } catch (error) {
+      this.logger.error(
+        { err: (error as Error).message, type: report.type },
+        'Incident not stored',
+      );
+      return null;
+    }
+  }
+
+  /**
+   * Queues the alerts of every escalation level whose delay has passed since the incident opened
+   * (level 1 at once). Acknowledged or resolved incidents escalate no further.
+   */
+  async queueDueLevels(incident: Incident, now: Date): Promise<number> {
+    if (!this.settings.notifications || incident.status !== 'open') return 0;
+    // Clamped: `now` may be read a moment before the incident was stored.
+    const age = Math.max(0, now.getTime() - new Date(incident.created_at).getTime());
+    const due = this.settings.policy.incident_response.escalation
+      .filter((l) => l.level > incident.escalation_level && l.after_minutes * 60_000 <= age)
+      .sort((a, b) => a.level - b.level);
+    let queued = 0;
+    let level = incident.escalation_level;
+    for (const step of due) {
+      // Claim the level first: two ticks never queue it twice.
+      if (!(await this.repo.escalate(incident.id, level, step.level))) break;
+      level = step.level;
+      for (const channel of step.notify) {
+        await this.alerts.enqueue({
+          id: `${incident.id}:${step.level}:${channel}`,
+          incident_id: incident.id,
+          level: step.level,
+          channel,
+          subject:
+            `[${incident.severity.toUpperCase()}] ${incident.type}: ${incident.summary}`.slice(
+              0,
+              200,
+            ),
+          text: alertText(incident, step.level),
+          next_attempt_at: now,
+        });
+        queued++;
+      }
+    }
+    return queued;
+  }
+
+  async get(id: string): Promise<Incident> {
+    const found = await this.repo.find(id);
+    if (!found)
+      throw new StakingException(ErrorCode.INCIDENT_NOT_FOUND, undefined, { incident_id: id });
+    return found;
+  }
+
+  list(filter: IncidentFilter, skip: number, limit: number) {
+    return this.repo.list(filter, skip, limit);
+  }
+
+  acknowledge(id: string, by: string, assignee?: string): Promise<Incident> {
+    return this.move(id, ['open'], {
+      status: 'acknowledged',
+      acknowledged_by: by,
+      acknowledged_at: new Date(),
+      assignee: assignee ?? by,
+    });
+  }
+
+  resolve(id: string, by: string, resolution: string): Promise<Incident> {
+    return this.move(id, ['open', 'acknowledged'], {
+      status: 'resolved',
+      resolved_by: by,
+      resolved_at: new Date(),
+      resolution,
+    });
+  }
+
+  private async move(
+    id: string,
+    from: IncidentStatus[],
+    set: Partial<Incident>,
+  ): Promise<Incident> {
+    const moved = await this.repo.transition(id, from, set);
+    if (moved) return moved;
+    const current = await this.get(id);
+    throw new StakingException(ErrorCode.INCIDENT_STATE_CONFLICT, undefined, {
+      incident_id: id,
+      status: current.status,
+    });
+  }
+}
+
+function alertText(incident: Incident, level: number): string {
+  return [
+    `Incident ${incident.id} (${incident.type}, severity ${incident.severity}, escalation level ${level})`,
+    incident.summary,
+    incident.subject ? `Subject: ${incident.subject}` : '',
+    `Opened: ${new Date(incident.created_at).toISOString()}`,
+    'Acknowledge: POST /api/v1/compliance/incidents/' + incident.id + '/acknowledge',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
