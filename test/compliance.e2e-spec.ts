@@ -486,17 +486,17 @@ describe('compliance: KYC tiers, sanctions lists, screening, velocity, incidents
       (await incidents('?type=pep_match')).incidents.some((i) => i.subject === elena.profile_id),
     ).toBe(true);
 
-    // A write for a PEP's account is let through as "approval required" (the approvals issue acts on it).
+    // A write for a PEP's account waits for approvers (rule compliance_review), whatever its
+    // amount: the compliance decision hands its reasons to the approval gate.
     const address = await f.managedAccount(1_000);
     await link(address, elena.profile_id);
-    expect((await freeze(address, 10)).statusCode).toBe(201);
+    const parked = await freeze(address, 10);
+    expect(parked.statusCode).toBe(202);
+    expect(parked.json()).toMatchObject({ status: 'pending_approval', required_approvals: 1 });
     const op = await db.collection('operations').findOne({ owner_address: address });
-    expect(op?.compliance).toMatchObject({
-      outcome: 'approval_required',
-      reasons: expect.arrayContaining([
-        expect.objectContaining({ check: 'pep_match', code: 'S135' }),
-      ]),
-    });
+    expect(op?.state).toBe('pending_approval');
+    const approval = (await f.get(`/api/v1/approvals/${parked.json().approval_id}`)).json();
+    expect(JSON.stringify(approval)).toContain('pep_match');
 
     // An import with re-screen (the default) screens every profile at once.
     const carlos = await profile({ name: 'Carlos Alberto Mendez', level: 'basic' });
