@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { RewardsModule } from './rewards/rewards.module.js';
 import { StakingModule } from './staking/staking.module.js';
+import { JobsModule } from './system/jobs/jobs.module.js';
 import { SystemModule } from './system/system.module.js';
 import { VotingModule } from './voting/voting.module.js';
 
@@ -36,6 +37,7 @@ export class AppModule {
         StakingModule,
         VotingModule,
         RewardsModule,
+        JobsModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'users:manage',
   'api-keys:manage',
   'system:read',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['admin', 'manager', 'operator', 'viewer'] as const;
@@ -208,6 +209,24 @@ export const securityPolicySchema = z.object({
       })
       .refine((p) => p.min_reward_trx.min <= p.min_reward_trx.max, 'min must not exceed max'),
     history_size: positiveInt,
+  }),
+  operations: z.object({
+    retention: z.object({ job_runs_days: positiveInt, webhook_deliveries_days: positiveInt }),
+    webhooks: z
+      .object({
+        max_subscriptions: positiveInt,
+        max_attempts: positiveInt,
+        backoff_base_seconds: positiveInt,
+        backoff_max_seconds: positiveInt,
+        timeout_ms: positiveInt,
+        replay_window_seconds: positiveInt,
+        batch: positiveInt,
+        concurrency: positiveInt,
+      })
+      .refine(
+        (w) => w.backoff_base_seconds <= w.backoff_max_seconds,
+        'backoff_base_seconds must not exceed backoff_max_seconds',
+      ),
   }),
 });
 
