@@ -15,6 +15,7 @@ import { StakingModule } from './staking/staking.module.js';
 import { JobsModule } from './system/jobs/jobs.module.js';
 import { SystemModule } from './system/system.module.js';
 import { VotingModule } from './voting/voting.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         VotingModule,
         RewardsModule,
         JobsModule,
+        WebhooksModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

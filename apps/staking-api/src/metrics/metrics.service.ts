@@ -74,6 +74,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  // Webhooks: labelled by event type (a fixed list) and outcome, never by URL or subscription.
+  private readonly webhookQueued = new Counter({
+    name: 'staking_webhook_events_queued_total',
+    help: 'Webhook deliveries written to the outbox, by event type.',
+    labelNames: ['event_type'] as const,
+    registers: [this.registry],
+  });
+  private readonly webhookAttempts = new Counter({
+    name: 'staking_webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts, by event type and outcome (delivered | retry | failed: attempts exhausted).',
+    labelNames: ['event_type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -109,6 +123,14 @@ export class MetricsService {
     this.jobRuns.inc({ job, outcome: 'ok' }, 0);
     this.jobRuns.inc({ job, outcome: 'failed' }, 0);
     this.jobSkipped.inc({ job }, 0);
+  }
+
+  observeWebhookQueued(eventType: string, count: number): void {
+    this.webhookQueued.inc({ event_type: eventType }, count);
+  }
+
+  observeWebhookAttempt(eventType: string, outcome: 'delivered' | 'retry' | 'failed'): void {
+    this.webhookAttempts.inc({ event_type: eventType, outcome });
   }
 
   text(): Promise<string> {

@@ -10,7 +10,7 @@ export class JobRun {
   @Prop({ required: true }) started_at: Date;
   @Prop({ required: true }) ended_at: Date;
   @Prop({ required: true }) duration_ms: number;
-  @Prop({ required: true }) outcome: 'ok' | 'failed';
+  @Prop({ type: String, required: true }) outcome: 'ok' | 'failed';
   @Prop({ required: true }) items: number;
   /** The run's error count (`errors` is reserved by mongoose). */
   @Prop({ required: true }) error_count: number;
