@@ -12,6 +12,9 @@ import { IdempotencyCleanupJob } from '@app/database';
 import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
 import { VotePolicyJob } from '../apps/staking-api/src/voting/vote-policy.job.js';
 import { ClaimPolicyJob } from '../apps/staking-api/src/rewards/claim-policy.job.js';
+import { JobRunsCleanupJob } from '../apps/staking-api/src/system/jobs/job-runs-cleanup.job.js';
+import { WebhookDeliveriesCleanupJob } from '../apps/staking-api/src/webhooks/webhook-deliveries-cleanup.job.js';
+import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -203,6 +206,12 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     });
     f.node.devnet.advance(6 * 3_600 + 3);
     f.node.devnet.produceBlocks(100);
+    // A webhook subscription (to a closed port: every attempt fails and is retried).
+    const hook = await f.post('/api/v1/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      event_types: ['operation.confirmed', 'operation.failed'],
+    });
+    expect(hook.statusCode).toBe(201);
     const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
     mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
       if (leading.has(collection))
@@ -281,6 +290,23 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect((await f.t.app.get(OperationReconciliationJob).runOnce()).ran).toBe(true);
       await f.t.app.get(StakingCache).invalidate(address);
       expect((await f.get(`/api/v1/tron/staking/${address}/rewards`)).json().claims_count).toBe(2);
+
+      // Operations at scale: webhook dispatch (first attempts, then the retries past the
+      // backoff), the delivery log, the cleanups, and the jobs view (every tick above was
+      // recorded in job_runs and job_states).
+      const dispatch = f.t.app.get(WebhookDispatchJob);
+      expect((await dispatch.runOnce()).result).toMatchObject({ retry: expect.any(Number) });
+      expect(
+        ((await dispatch.runOnce(new Date(Date.now() + 60_000))).result as { due: number }).due,
+      ).toBeGreaterThan(0);
+      const log = await f.get(`/api/v1/webhooks/${hook.json().id as string}/deliveries`);
+      expect(log.json().items.length).toBeGreaterThan(0);
+      for (const job of [WebhookDeliveriesCleanupJob, JobRunsCleanupJob])
+        expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
+      const jobs = await f.get('/api/v1/system/jobs');
+      expect(
+        jobs.json().items.find((j: { name: string }) => j.name === 'vote-policy').runs_total,
+      ).toBeGreaterThan(0);
     } finally {
       mongoose.set('debug', false);
     }
@@ -306,6 +332,8 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     for (const name of ['voting_history', 'voting_accounts', 'vote_policies'])
       expect(touched.has(name)).toBe(true);
     for (const name of ['staking_reward_claims', 'staking_rewards', 'claim_policies'])
+      expect(touched).toContain(name);
+    for (const name of ['job_runs', 'job_states', 'webhook_subscriptions', 'webhook_deliveries'])
       expect(touched).toContain(name);
     expect(offending).toEqual([]);
   });

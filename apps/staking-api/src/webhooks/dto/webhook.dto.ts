@@ -18,7 +18,7 @@ export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export class CreateWebhookDto {
   @ApiProperty({
     description: 'Where events are POSTed: an absolute http(s) URL, at most 2048 characters.',
-    example: 'https://hooks.example.com/tron-staking',
+    example: 'http://localhost:9000/hooks/tron-staking',
   })
   @IsString(withCode(ErrorCode.INVALID_WEBHOOK_URL, 'url must be a string'))
   @MaxLength(2048, withCode(ErrorCode.INVALID_WEBHOOK_URL, 'url is longer than 2048 characters'))
@@ -76,7 +76,10 @@ export class WebhookDeliveryParam extends WebhookIdParam {
 export class WebhookDto {
   @ApiProperty({ description: 'Subscription id.', example: '3f2c8a4e-7b1d-4e0a-9c55-2a7b9e1d4c6f' })
   id: string;
-  @ApiProperty({ description: 'Receiver URL.', example: 'https://hooks.example.com/tron-staking' })
+  @ApiProperty({
+    description: 'Receiver URL.',
+    example: 'http://localhost:9000/hooks/tron-staking',
+  })
   url: string;
   @ApiProperty({
     description: 'Event types it receives.',
