@@ -19,6 +19,7 @@ export interface JobDescription {
   interval_ms: number;
   lock_ttl_ms: number;
   enabled: boolean;
+  moves_funds: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AppConfigService } from '../config/app-config.service.js';
 import { DistributedLock } from '../lock/distributed-lock.js';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { MaintenanceWindows } from '../maintenance/maintenance-windows.js';
 import { summariseResult, type JobDescription, type JobRunSink } from './job-run-sink.js';
 
 /**
@@ -15,10 +16,13 @@ export abstract class LeaderJob implements OnApplicationBootstrap, OnApplication
   protected abstract readonly name: string;
   protected abstract readonly intervalMs: number;
   protected abstract readonly lockTtlMs: number;
+  /** Jobs that move funds (broadcast transfers, freezes, votes, claims) pause in maintenance windows. */
+  protected readonly movesFunds: boolean = false;
   protected readonly logger = new Logger(this.constructor.name);
   private timer: NodeJS.Timeout | undefined;
   private held = false;
   private sink: JobRunSink | undefined;
+  private maintenance: MaintenanceWindows | undefined;
 
   constructor(
     private readonly lock: DistributedLock,
@@ -32,12 +36,18 @@ export abstract class LeaderJob implements OnApplicationBootstrap, OnApplication
     this.sink = sink;
   }
 
+  /** Called once at start-up by the job registry, for jobs that move funds. */
+  attachMaintenance(windows: MaintenanceWindows): void {
+    this.maintenance = windows;
+  }
+
   describe(): JobDescription {
     return {
       name: this.name,
       interval_ms: this.intervalMs,
       lock_ttl_ms: this.lockTtlMs,
       enabled: this.jobConfig.get('JOBS_ENABLED'),
+      moves_funds: this.movesFunds,
     };
   }
 
@@ -59,7 +69,11 @@ export abstract class LeaderJob implements OnApplicationBootstrap, OnApplication
   /** One tick: `{ ran: false }` when another replica holds the lock. */
   async runOnce(
     now: Date = new Date(),
-  ): Promise<{ ran: boolean; result?: Record<string, unknown> }> {
+  ): Promise<{ ran: boolean; result?: Record<string, unknown>; paused?: true }> {
+    if (this.movesFunds && this.maintenance?.current(now)) {
+      this.logger.debug({ job: this.name }, 'Tick skipped: maintenance window');
+      return { ran: false, paused: true };
+    }
     try {
       const outcome = await this.lock.runExclusive(
         `job:${this.name}`,

@@ -211,6 +211,19 @@ export const securityPolicySchema = z.object({
     history_size: positiveInt,
   }),
   operations: z.object({
+    maintenance: z.object({
+      windows: z.array(
+        z
+          .object({
+            start: z.string().datetime({ offset: true }),
+            end: z.string().datetime({ offset: true }),
+            reason: z.string().min(1).max(200),
+          })
+          .refine((w) => Date.parse(w.start) < Date.parse(w.end), 'start must be before end'),
+      ),
+      // Write paths that stay open during a window (sign-in must work for reads to work).
+      open_write_paths: z.array(z.string().startsWith('/')),
+    }),
     retention: z.object({ job_runs_days: positiveInt, webhook_deliveries_days: positiveInt }),
     webhooks: z
       .object({

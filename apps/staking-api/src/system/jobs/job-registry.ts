@@ -1,4 +1,4 @@
-import { LeaderJob, type JobDescription } from '@app/common';
+import { LeaderJob, MaintenanceWindows, type JobDescription } from '@app/common';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { MetricsService } from '../../metrics/metrics.service.js';
@@ -16,6 +16,7 @@ export class JobRegistry implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly recorder: JobRunRecorder,
     private readonly metrics: MetricsService,
+    private readonly maintenance: MaintenanceWindows,
   ) {}
 
   onModuleInit(): void {
@@ -27,6 +28,7 @@ export class JobRegistry implements OnModuleInit {
     this.jobs = [...found];
     for (const job of this.jobs) {
       job.attachRunSink(this.recorder);
+      job.attachMaintenance(this.maintenance);
       this.metrics.declareJob(job.describe().name);
     }
   }
