@@ -300,8 +300,11 @@ describe('webhooks: signed, from a persisted outbox, at least once with retries'
     expect(left).toHaveLength(pendingBefore);
   });
 
-  it('/metrics counts queued events and attempts by event type and outcome', async () => {
+  it('/metrics counts queued events and attempts by event type and outcome, node calls and the circuit', async () => {
     const text = (await f.t.inject({ method: 'GET', url: '/metrics' })).body;
+    const okCalls = Number(/staking_tron_node_calls_total\{outcome="ok"\} (\d+)/.exec(text)?.[1]);
+    expect(okCalls).toBeGreaterThan(5);
+    expect(text).toMatch(/staking_tron_circuit_state 0/);
     expect(text).toMatch(
       /staking_webhook_events_queued_total\{event_type="operation.confirmed"\} \d/,
     );
