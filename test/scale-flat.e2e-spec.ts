@@ -12,6 +12,7 @@ import { IdempotencyCleanupJob } from '@app/database';
 import { SessionCleanupJob } from '../apps/staking-api/src/auth/sessions/session-cleanup.job.js';
 import { VotePolicyJob } from '../apps/staking-api/src/voting/vote-policy.job.js';
 import { ClaimPolicyJob } from '../apps/staking-api/src/rewards/claim-policy.job.js';
+import { StuckOperationsJob } from '../apps/staking-api/src/monitoring/stuck-operations.job.js';
 import { JobRunsCleanupJob } from '../apps/staking-api/src/system/jobs/job-runs-cleanup.job.js';
 import { WebhookDeliveriesCleanupJob } from '../apps/staking-api/src/webhooks/webhook-deliveries-cleanup.job.js';
 import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
@@ -301,7 +302,7 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       ).toBeGreaterThan(0);
       const log = await f.get(`/api/v1/webhooks/${hook.json().id as string}/deliveries`);
       expect(log.json().items.length).toBeGreaterThan(0);
-      for (const job of [WebhookDeliveriesCleanupJob, JobRunsCleanupJob])
+      for (const job of [WebhookDeliveriesCleanupJob, JobRunsCleanupJob, StuckOperationsJob])
         expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
       const jobs = await f.get('/api/v1/system/jobs');
       expect(

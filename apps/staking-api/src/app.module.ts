@@ -9,6 +9,7 @@ import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { RewardsModule } from './rewards/rewards.module.js';
 import { StakingModule } from './staking/staking.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         RewardsModule,
         JobsModule,
         WebhooksModule,
+        MonitoringModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -88,6 +88,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly stuckOperations = new Gauge({
+    name: 'staking_operations_stuck',
+    help: 'Operations broadcast but not confirmed past the policy threshold, at the last stuck-operations tick.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -131,6 +137,10 @@ export class MetricsService {
 
   observeWebhookAttempt(eventType: string, outcome: 'delivered' | 'retry' | 'failed'): void {
     this.webhookAttempts.inc({ event_type: eventType, outcome });
+  }
+
+  setStuckOperations(count: number): void {
+    this.stuckOperations.set(count);
   }
 
   text(): Promise<string> {
