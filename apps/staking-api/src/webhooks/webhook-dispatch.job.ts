@@ -27,7 +27,8 @@ type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'dropped' | 'raced';
 export class WebhookDispatchJob extends LeaderJob {
   protected readonly name = 'webhook-dispatch';
   protected readonly intervalMs = WEBHOOK_DISPATCH_INTERVAL_MS;
-  protected readonly lockTtlMs = 60_000;
+  // Renewed every 5 s while a tick sends; a dead replica holds the job for 15 s at most.
+  protected readonly lockTtlMs = 15_000;
 
   constructor(
     lock: DistributedLock,

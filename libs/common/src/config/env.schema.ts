@@ -319,6 +319,11 @@ export const ENV_VARIABLES = {
     z.string().min(1).default('.local/audit-archive'),
     "Where audit entries older than the policy's retention are archived (compressed JSONL).",
   ),
+  BACKUP_DIR: variable(
+    'retention',
+    z.string().min(1).default('.local/backups'),
+    'Where the scheduled logical backups are written (gzip JSONL of every collection; schedule and how many are kept: operations.backup in the policy file). Restore: npm run cli -- backup:restore <file>.',
+  ),
 } satisfies Record<string, EnvVariable>;
 
 type EnvShape = { [K in keyof typeof ENV_VARIABLES]: (typeof ENV_VARIABLES)[K]['schema'] };

@@ -224,6 +224,7 @@ export const securityPolicySchema = z.object({
       // Write paths that stay open during a window (sign-in must work for reads to work).
       open_write_paths: z.array(z.string().startsWith('/')),
     }),
+    backup: z.object({ interval_hours: positiveInt, keep: positiveInt }),
     stuck_operations: z.object({ after_minutes: positiveInt, job_batch: positiveInt }),
     retention: z.object({ job_runs_days: positiveInt, webhook_deliveries_days: positiveInt }),
     webhooks: z
