@@ -7,6 +7,8 @@ cd "$ROOT"
 ensure_node_modules
 # The browser test drives Debian's chromium (never a downloaded browser).
 command -v chromium >/dev/null || apt_install chromium
+# promtool (Debian's prometheus package) checks docker/prometheus/alerts.yml.
+command -v promtool >/dev/null || apt_install prometheus
 started_here=false
 pid_alive "$RUN_DIR/mongo.pid" && pid_alive "$RUN_DIR/redis.pid" || started_here=true
 bash scripts/services-up.sh >/dev/null

@@ -23,6 +23,10 @@ import { PepRescreenJob } from '../apps/staking-api/src/compliance/screening/pep
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StuckOperationsJob } from '../apps/staking-api/src/monitoring/stuck-operations.job.js';
+import { JobRunsCleanupJob } from '../apps/staking-api/src/system/jobs/job-runs-cleanup.job.js';
+import { WebhookDeliveriesCleanupJob } from '../apps/staking-api/src/webhooks/webhook-deliveries-cleanup.job.js';
+import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -234,6 +238,12 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     await f.node.control('/devnet/faucet', { address, amount_sun: 130_000 * TRX });
     const allowedReceiver = await f.managedAccount(1);
     f.node.devnet.produceBlocks(1);
+    // A webhook subscription (to a closed port: every attempt fails and is retried).
+    const hook = await f.post('/api/v1/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      event_types: ['operation.confirmed', 'operation.failed'],
+    });
+    expect(hook.statusCode).toBe(201);
     const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
     mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
       if (leading.has(collection))
@@ -388,6 +398,22 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         .get(AllowedReceiversService)
         .isAllowedReceiver(address, allowedReceiver);
       expect(check).toMatchObject({ allowed: false, reason: 'cooling_off' });
+      // Operations at scale: webhook dispatch (first attempts, then the retries past the
+      // backoff), the delivery log, the cleanups, and the jobs view (every tick above was
+      // recorded in job_runs and job_states).
+      const dispatch = f.t.app.get(WebhookDispatchJob);
+      expect((await dispatch.runOnce()).result).toMatchObject({ retry: expect.any(Number) });
+      expect(
+        ((await dispatch.runOnce(new Date(Date.now() + 60_000))).result as { due: number }).due,
+      ).toBeGreaterThan(0);
+      const log = await f.get(`/api/v1/webhooks/${hook.json().id as string}/deliveries`);
+      expect(log.json().items.length).toBeGreaterThan(0);
+      for (const job of [WebhookDeliveriesCleanupJob, JobRunsCleanupJob, StuckOperationsJob])
+        expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
+      const jobs = await f.get('/api/v1/system/jobs');
+      expect(
+        jobs.json().items.find((j: { name: string }) => j.name === 'vote-policy').runs_total,
+      ).toBeGreaterThan(0);
     } finally {
       mongoose.set('debug', false);
     }
@@ -530,6 +556,8 @@ describe('scale-flat: the compliance decision of a write, its incident and alert
       const keys = leading.get(collection)!;
       return !Object.entries(filter).some(([k, v]) => keys.has(k) && isEquality(v));
     });
+    for (const name of ['job_runs', 'job_states', 'webhook_subscriptions', 'webhook_deliveries'])
+      expect(touched).toContain(name);
     expect(offending).toEqual([]);
   });
 });

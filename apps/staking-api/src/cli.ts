@@ -5,11 +5,16 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AccountsService } from './accounts/accounts.service.js';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { restoreBackup } from './backups/backup-file.js';
 
 const USAGE = `Usage: npm run cli -- <command>
   keystore:import --label <label>   import a private key read from stdin (never from arguments)
   keystore:rotate                   re-encrypt every key under KEYSTORE_MASTER_SECRET; keep the old
-                                    secret in KEYSTORE_PREVIOUS_MASTER_SECRETS until this finishes`;
+                                    secret in KEYSTORE_PREVIOUS_MASTER_SECRETS until this finishes
+  backup:restore <file>             restore a backup (BACKUP_DIR/backup-*.jsonl.gz) into the
+                                    database of MONGODB_URI, which must be empty`;
 
 @Module({ imports: [CommonModule.forRoot(), DatabaseModule, AccountsModule] })
 class CliModule {}
@@ -23,6 +28,7 @@ async function readStdin(): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'backup:restore') return restore(rest[0]);
   if (command !== 'keystore:import' && command !== 'keystore:rotate') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -45,6 +51,28 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     // The message never carries the key: importKey validates its shape without echoing it.
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+/** Only config and the database: no keystore secret, no jobs. */
+@Module({ imports: [CommonModule.forRoot(), DatabaseModule] })
+class RestoreModule {}
+
+async function restore(file: string | undefined): Promise<number> {
+  if (!file) {
+    process.stderr.write(`backup:restore needs a file\n${USAGE}\n`);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(RestoreModule, { logger: ['error'] });
+  try {
+    const result = await restoreBackup(app.get<Connection>(getConnectionToken()), file);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   } finally {

@@ -45,6 +45,6 @@ export const TRON_WEB = Symbol('TRON_WEB');
       useFactory: (tronWeb: TronWeb, policy: NodeCallPolicy) => new TronwebGateway(tronWeb, policy),
     },
   ],
-  exports: [TronGateway],
+  exports: [TronGateway, NodeCallPolicy],
 })
 export class TronModule {}

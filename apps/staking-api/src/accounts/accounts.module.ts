@@ -1,4 +1,4 @@
-import { TransactionSigner } from '@app/tron';
+import { KeystoreCipher, TransactionSigner } from '@app/tron';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { KycModule } from '../compliance/kyc/kyc.module.js';
@@ -23,6 +23,6 @@ import { ManagedAccountsRepository } from './managed-accounts.repository.js';
     keystoreCipherProvider,
     { provide: TransactionSigner, useClass: KeystoreSigner },
   ],
-  exports: [AccountsService, TransactionSigner],
+  exports: [AccountsService, TransactionSigner, KeystoreCipher],
 })
 export class AccountsModule {}

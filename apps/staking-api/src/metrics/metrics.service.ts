@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per app instance (tests boot several in one process). */
 @Injectable()
@@ -53,6 +53,58 @@ export class MetricsService {
     labelNames: ['resource'] as const,
     registers: [this.registry],
   });
+  // Jobs: the label is the job name, a fixed set of a few dozen at most.
+  private readonly jobRuns = new Counter({
+    name: 'staking_job_runs_total',
+    help: 'Leader-job ticks this replica ran, by job and outcome (ok | failed).',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly jobDuration = new Histogram({
+    name: 'staking_job_run_duration_seconds',
+    help: 'Wall time of one leader-job tick, by job.',
+    labelNames: ['job'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [this.registry],
+  });
+  private readonly jobItems = new Counter({
+    name: 'staking_job_items_total',
+    help: 'Work items leader-job ticks reported (sum of their counters), by job.',
+    labelNames: ['job'] as const,
+    registers: [this.registry],
+  });
+  private readonly jobSkipped = new Counter({
+    name: 'staking_job_ticks_skipped_total',
+    help: 'Ticks this replica skipped because another replica held the job lock, by job.',
+    labelNames: ['job'] as const,
+    registers: [this.registry],
+  });
+  private readonly jobLastSuccess = new Gauge({
+    name: 'staking_job_last_success_timestamp_seconds',
+    help: 'Unix time of the last successful tick this replica ran, by job.',
+    labelNames: ['job'] as const,
+    registers: [this.registry],
+  });
+
+  // Webhooks: labelled by event type (a fixed list) and outcome, never by URL or subscription.
+  private readonly webhookQueued = new Counter({
+    name: 'staking_webhook_events_queued_total',
+    help: 'Webhook deliveries written to the outbox, by event type.',
+    labelNames: ['event_type'] as const,
+    registers: [this.registry],
+  });
+  private readonly webhookAttempts = new Counter({
+    name: 'staking_webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts, by event type and outcome (delivered | retry | failed: attempts exhausted).',
+    labelNames: ['event_type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly stuckOperations = new Gauge({
+    name: 'staking_operations_stuck',
+    help: 'Operations broadcast but not confirmed past the policy threshold, at the last stuck-operations tick.',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -79,6 +131,36 @@ export class MetricsService {
 
   observePoolDry(resource: string): void {
     this.poolDry.inc({ resource });
+  }
+
+  observeJobRun(job: string, outcome: 'ok' | 'failed', seconds: number, items: number): void {
+    this.jobRuns.inc({ job, outcome });
+    this.jobDuration.observe({ job }, seconds);
+    if (items > 0) this.jobItems.inc({ job }, items);
+    if (outcome === 'ok') this.jobLastSuccess.set({ job }, Date.now() / 1000);
+  }
+
+  observeJobSkipped(job: string): void {
+    this.jobSkipped.inc({ job });
+  }
+
+  /** Declares a job's series at start-up, so dashboards and alerts see every job from zero. */
+  declareJob(job: string): void {
+    this.jobRuns.inc({ job, outcome: 'ok' }, 0);
+    this.jobRuns.inc({ job, outcome: 'failed' }, 0);
+    this.jobSkipped.inc({ job }, 0);
+  }
+
+  observeWebhookQueued(eventType: string, count: number): void {
+    this.webhookQueued.inc({ event_type: eventType }, count);
+  }
+
+  observeWebhookAttempt(eventType: string, outcome: 'delivered' | 'retry' | 'failed'): void {
+    this.webhookAttempts.inc({ event_type: eventType, outcome });
+  }
+
+  setStuckOperations(count: number): void {
+    this.stuckOperations.set(count);
   }
 
   text(): Promise<string> {

@@ -49,6 +49,8 @@ export class ClaimPolicyJob extends LeaderJob {
   protected readonly name = 'rewards-claim-policy';
   protected readonly intervalMs = CLAIM_POLICY_INTERVAL_MS;
   protected readonly lockTtlMs = 120_000;
+  // Broadcasts on its own: paused during maintenance windows.
+  protected override readonly movesFunds = true;
 
   constructor(
     lock: DistributedLock,

@@ -68,6 +68,8 @@ export class UnfreezeWithdrawalJob extends LeaderJob {
   protected readonly name = 'staking-unfreeze-withdrawal';
   protected readonly intervalMs = WITHDRAW_INTERVAL_MS;
   protected readonly lockTtlMs = 120_000;
+  // Broadcasts on its own: paused during maintenance windows.
+  protected override readonly movesFunds = true;
 
   constructor(
     lock: DistributedLock,

@@ -1,5 +1,5 @@
 import { Public } from '@app/auth';
-import { AppConfigService } from '@app/common';
+import { AppConfigService, MaintenanceWindows } from '@app/common';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DependencyChecks } from '../health/dependency-checks.js';
@@ -14,6 +14,7 @@ export class SystemController {
     @Inject(APP_INFO) private readonly info: AppInfo,
     private readonly config: AppConfigService,
     private readonly checks: DependencyChecks,
+    private readonly maintenance: MaintenanceWindows,
   ) {}
 
   @Get()
@@ -40,11 +41,14 @@ export class SystemController {
   @Get('status')
   @ApiOperation({
     summary: 'Service status',
-    description: 'Version, uptime, environment and dependency states.',
+    description: 'Version, uptime, environment, dependency states and the maintenance window.',
   })
   @ApiOkResponse({ type: ServiceStatusDto })
   async status(): Promise<ServiceStatusDto> {
     const result = await this.checks.full();
+    const now = new Date();
+    const current = this.maintenance.current(now);
+    const next = this.maintenance.next(now);
     return {
       service: this.config.get('SERVICE_NAME'),
       version: this.info.version,
@@ -55,6 +59,17 @@ export class SystemController {
       dependencies: Object.fromEntries(
         Object.entries(result.details).map(([k, v]) => [k, v.status]),
       ),
+      maintenance: {
+        active: current !== undefined,
+        ...(current
+          ? {
+              reason: current.reason,
+              started_at: current.start.toISOString(),
+              ends_at: current.end.toISOString(),
+            }
+          : {}),
+        ...(next ? { next_starts_at: next.start.toISOString(), next_reason: next.reason } : {}),
+      },
       timestamp: new Date().toISOString(),
     };
   }

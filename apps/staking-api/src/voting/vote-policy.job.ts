@@ -42,6 +42,8 @@ export class VotePolicyJob extends LeaderJob {
   protected readonly name = 'vote-policy';
   protected readonly intervalMs = VOTE_POLICY_INTERVAL_MS;
   protected readonly lockTtlMs = 120_000;
+  // Broadcasts on its own: paused during maintenance windows.
+  protected override readonly movesFunds = true;
 
   constructor(
     lock: DistributedLock,

@@ -378,6 +378,11 @@ export const ENV_VARIABLES = {
     'Slack-compatible incoming webhook for alerts (a POST of `{"text": …}`); the URL is a secret.',
     { sensitive: true },
   ),
+  BACKUP_DIR: variable(
+    'retention',
+    z.string().min(1).default('.local/backups'),
+    'Where the scheduled logical backups are written (gzip JSONL of every collection; schedule and how many are kept: operations.backup in the policy file). Restore: npm run cli -- backup:restore <file>.',
+  ),
 } satisfies Record<string, EnvVariable>;
 
 type EnvShape = { [K in keyof typeof ENV_VARIABLES]: (typeof ENV_VARIABLES)[K]['schema'] };

@@ -3,6 +3,7 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { loadPolicyFile } from '../config/policy-file.js';
 import { ErrorCatalog } from '../errors/error-catalog.js';
 import { errorCatalogSchema } from '../errors/error-catalog.schema.js';
+import { MaintenanceWindows } from '../maintenance/maintenance-windows.js';
 import { SecurityPolicy } from './security-policy.js';
 import { securityPolicySchema } from './security-policy.schema.js';
 
@@ -24,7 +25,12 @@ import { securityPolicySchema } from './security-policy.schema.js';
           loadPolicyFile(config.get('SECURITY_POLICIES_FILE'), securityPolicySchema),
         ),
     },
+    {
+      provide: MaintenanceWindows,
+      inject: [SecurityPolicy],
+      useFactory: (policy: SecurityPolicy) => new MaintenanceWindows(policy),
+    },
   ],
-  exports: [ErrorCatalog, SecurityPolicy],
+  exports: [ErrorCatalog, SecurityPolicy, MaintenanceWindows],
 })
 export class PolicyModule {}

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'users:manage',
   'api-keys:manage',
   'system:read',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['admin', 'manager', 'operator', 'viewer'] as const;
@@ -245,6 +246,39 @@ export const securityPolicySchema = z.object({
       node_requests_per_tick: positiveInt,
     })
     .default({ buckets: 8, max_policies_per_tick: 100, node_requests_per_tick: 240 }),
+  operations: z.object({
+    maintenance: z.object({
+      windows: z.array(
+        z
+          .object({
+            start: z.string().datetime({ offset: true }),
+            end: z.string().datetime({ offset: true }),
+            reason: z.string().min(1).max(200),
+          })
+          .refine((w) => Date.parse(w.start) < Date.parse(w.end), 'start must be before end'),
+      ),
+      // Write paths that stay open during a window (sign-in must work for reads to work).
+      open_write_paths: z.array(z.string().startsWith('/')),
+    }),
+    backup: z.object({ interval_hours: positiveInt, keep: positiveInt }),
+    stuck_operations: z.object({ after_minutes: positiveInt, job_batch: positiveInt }),
+    retention: z.object({ job_runs_days: positiveInt, webhook_deliveries_days: positiveInt }),
+    webhooks: z
+      .object({
+        max_subscriptions: positiveInt,
+        max_attempts: positiveInt,
+        backoff_base_seconds: positiveInt,
+        backoff_max_seconds: positiveInt,
+        timeout_ms: positiveInt,
+        replay_window_seconds: positiveInt,
+        batch: positiveInt,
+        concurrency: positiveInt,
+      })
+      .refine(
+        (w) => w.backoff_base_seconds <= w.backoff_max_seconds,
+        'backoff_base_seconds must not exceed backoff_max_seconds',
+      ),
+  }),
 });
 
 export type SecurityPolicyFile = z.infer<typeof securityPolicySchema>;

@@ -74,6 +74,11 @@ export class SecurityPolicy {
     };
   }
 
+  /** Retentions and webhook delivery settings of the operations-at-scale jobs. */
+  get operationsPolicy(): SecurityPolicyFile['operations'] {
+    return this.file.operations;
+  }
+
   get maskedFields(): readonly string[] {
     return this.file.audit.masked_fields;
   }

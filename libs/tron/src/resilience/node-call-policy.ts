@@ -17,6 +17,10 @@ export interface NodeCallPolicyOptions {
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
+/** How one call to the node ended, for metrics: ok, or the kind of failure the caller saw. */
+export type NodeCallOutcome = 'ok' | 'error' | 'rate_limited' | 'circuit_open';
+export type NodeCallObserver = (outcome: NodeCallOutcome, seconds: number) => void;
+
 /**
  * Every call to the node passes here: a token bucket keeps the request rate under budget,
  * a circuit breaker stops hammering a failing node, and transport failures are retried with
@@ -25,6 +29,7 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 export class NodeCallPolicy {
   private readonly bucket: TokenBucket;
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private observer: NodeCallObserver | undefined;
 
   constructor(
     private readonly catalog: ErrorCatalog,
@@ -48,9 +53,37 @@ export class NodeCallPolicy {
     return this.breaker.halfOpen ? 'half_open' : 'closed';
   }
 
+  /** The app's metrics attach here (one observer). */
+  observe(observer: NodeCallObserver): void {
+    this.observer = observer;
+  }
+
+  /** One logical call (its retries included), timed and counted by outcome. */
   async call<T>(
     fn: () => Promise<T>,
     retryPolicy: RetryPolicyName | 'none' = 'network',
+  ): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await this.callWithPolicy(fn, retryPolicy);
+      this.observer?.('ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const outcome: NodeCallOutcome =
+        code === ErrorCode.TRON_RATE_LIMITED
+          ? 'rate_limited'
+          : code === ErrorCode.TRON_CIRCUIT_OPEN
+            ? 'circuit_open'
+            : 'error';
+      this.observer?.(outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  private async callWithPolicy<T>(
+    fn: () => Promise<T>,
+    retryPolicy: RetryPolicyName | 'none',
   ): Promise<T> {
     const attempt = async (): Promise<T> => {
       if (!(await this.bucket.take(this.options.maxQueueWaitMs))) {
