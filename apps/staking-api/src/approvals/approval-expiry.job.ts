@@ -20,6 +20,8 @@ export class ApprovalExpiryJob extends LeaderJob {
   protected readonly name = 'approval-expiry';
   protected readonly intervalMs = APPROVAL_EXPIRY_INTERVAL_MS;
   protected readonly lockTtlMs = 60_000;
+  // Delegates/reclaims, or resumes approved writes, on its own: paused during maintenance windows.
+  protected override readonly movesFunds = true;
   private readonly batch: number;
 
   constructor(

@@ -64,6 +64,8 @@ export class EnergyPolicyJob extends LeaderJob {
   protected readonly intervalMs = ENERGY_POLICY_INTERVAL_MS;
   protected readonly lockTtlMs = 60_000;
   private readonly cursorKey: string;
+  // Delegates/reclaims, or resumes approved writes, on its own: paused during maintenance windows.
+  protected override readonly movesFunds = true;
 
   constructor(
     lock: DistributedLock,
