@@ -1,6 +1,5 @@
-import { AppConfigService, DistributedLock, LeaderJob, SecurityPolicy } from '@app/common';
+import { AppConfigService, DistributedLock, LeaderJob, SecurityPolicy, utcDay } from '@app/common';
 import { Injectable } from '@nestjs/common';
-import { dayOf } from './webhook-outbox.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -28,7 +27,7 @@ export class WebhookDeliveriesCleanupJob extends LeaderJob {
     let deleted = 0;
     for (let i = 0; i < WEBHOOK_CLEANUP_WINDOW_DAYS; i++)
       deleted += await this.repository.deleteFinishedOfDay(
-        dayOf(new Date(now.getTime() - (keep + 1 + i) * DAY_MS)),
+        utcDay(new Date(now.getTime() - (keep + 1 + i) * DAY_MS)),
       );
     return { deleted };
   }

@@ -1,11 +1,9 @@
-import { SecurityPolicy } from '@app/common';
+import { SecurityPolicy, utcDay } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { WebhookEvent } from './webhook-events.js';
 import { WebhooksRepository } from './webhooks.repository.js';
-
-export const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
 
 /**
  * The persisted outbox: publishing an event writes one delivery row per subscription that asked
@@ -41,7 +39,7 @@ export class WebhookOutbox {
         attempts: 0,
         next_attempt_at: now,
         created_at: now,
-        day: dayOf(now),
+        day: utcDay(now),
       });
       if (fresh) queued++;
     }

@@ -1,4 +1,4 @@
-import { ErrorCode, StakingException } from '@app/common';
+import { ErrorCode, StakingException, utcDay } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ComplianceSettings } from '../compliance-settings.js';
@@ -16,7 +16,6 @@ import {
 } from './kyc-profiles.repository.js';
 
 const DAY_MS = 86_400_000;
-export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 /** KYC profiles: the owner (customer or platform) behind managed accounts, screened by name. */
 @Injectable()
@@ -100,7 +99,7 @@ export class KycProfilesService {
   }
 
   private nextReview(now: Date): string {
-    return dayOf(
+    return utcDay(
       new Date(now.getTime() + this.settings.policy.aml_kyc.pep.review_interval_days * DAY_MS),
     );
   }

@@ -1,9 +1,9 @@
-import { AppConfigService, DistributedLock, InjectRedis, LeaderJob } from '@app/common';
+import { AppConfigService, DistributedLock, InjectRedis, LeaderJob, utcDay } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { ComplianceSettings } from '../compliance-settings.js';
 import { KycProfilesRepository } from '../kyc/kyc-profiles.repository.js';
-import { dayOf, KycProfilesService } from '../kyc/kyc-profiles.service.js';
+import { KycProfilesService } from '../kyc/kyc-profiles.service.js';
 
 export const PEP_RESCREEN_TICK_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -39,10 +39,10 @@ export class PepRescreenJob extends LeaderJob {
   protected async work(now: Date): Promise<Record<string, unknown>> {
     const outcome = { days: 0, rescreened: 0, pep_hits: 0, sanctions_hits: 0 };
     if (!this.settings.pep && !this.settings.sanctions) return outcome;
-    const today = dayOf(now);
+    const today = utcDay(now);
     let day =
       (await this.redis.get(this.cursorKey)) ??
-      dayOf(new Date(now.getTime() - FIRST_RUN_LOOKBACK_DAYS * DAY_MS));
+      utcDay(new Date(now.getTime() - FIRST_RUN_LOOKBACK_DAYS * DAY_MS));
     while (day <= today && outcome.days < DAYS_PER_TICK && this.leaseHeld) {
       outcome.days++;
       const due = await this.repo.dueOn(day, PROFILES_PER_DAY_LOOKUP);
@@ -55,7 +55,7 @@ export class PepRescreenJob extends LeaderJob {
       // A full page may hide more profiles due that day: stay on it for the next tick.
       if (due.length === PROFILES_PER_DAY_LOOKUP) break;
       if (day === today) break;
-      day = dayOf(new Date(new Date(`${day}T00:00:00Z`).getTime() + DAY_MS));
+      day = utcDay(new Date(new Date(`${day}T00:00:00Z`).getTime() + DAY_MS));
     }
     await this.redis.set(this.cursorKey, day);
     return outcome;

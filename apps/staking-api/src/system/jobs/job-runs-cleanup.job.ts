@@ -1,6 +1,6 @@
-import { AppConfigService, DistributedLock, LeaderJob, SecurityPolicy } from '@app/common';
+import { AppConfigService, DistributedLock, LeaderJob, SecurityPolicy, utcDay } from '@app/common';
 import { Injectable } from '@nestjs/common';
-import { dayOf, JobRunsRepository } from './job-runs.repository.js';
+import { JobRunsRepository } from './job-runs.repository.js';
 
 const DAY_MS = 86_400_000;
 /** Days past the retention looked at per run; older ones (the job was off longer) stay. */
@@ -27,7 +27,7 @@ export class JobRunsCleanupJob extends LeaderJob {
     let deleted = 0;
     for (let i = 0; i < JOB_RUNS_CLEANUP_WINDOW_DAYS; i++)
       deleted += await this.runs.deleteDay(
-        dayOf(new Date(now.getTime() - (keep + 1 + i) * DAY_MS)),
+        utcDay(new Date(now.getTime() - (keep + 1 + i) * DAY_MS)),
       );
     return { deleted };
   }

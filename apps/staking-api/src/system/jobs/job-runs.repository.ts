@@ -1,11 +1,10 @@
+import { utcDay } from '@app/common';
 import type { JobRunReport } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { JobRun, JobState, type JobStateRecord, type LastRun } from './job-run.schema.js';
-
-export const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
 
 @Injectable()
 export class JobRunsRepository {
@@ -30,7 +29,7 @@ export class JobRunsRepository {
       error_count: run.errors,
       result: run.result,
       ...(run.error_message ? { error_message: run.error_message } : {}),
-      day: dayOf(run.started_at),
+      day: utcDay(run.started_at),
     });
     const last: LastRun = {
       run_id: id,
