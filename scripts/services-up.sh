@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the local MongoDB-protocol server and Redis on loopback (idempotent) and prints their
 # URIs; also writes them to .local/services.env for the other scripts.
-#   MONGODB_URI set      → used as is, nothing started
+#   MONGODB_URI set      → used as is, nothing started (REDIS_URL likewise for Redis), so a
+#                          second checkout (a git worktree) can share services already running
 #   mongod on PATH       → a mongod with its data in .local/mongo
 #   otherwise            → FerretDB v1 with its data in .local/: by default its PostgreSQL
 #                          backend on a private PostgreSQL cluster (Debian's postgresql package)
@@ -80,6 +81,7 @@ start_mongo() {
 }
 
 start_redis() {
+  if [[ -n "${REDIS_URL:-}" ]]; then echo "$REDIS_URL"; return; fi
   local uri="redis://127.0.0.1:$REDIS_PORT/0"
   if pid_alive "$RUN_DIR/redis.pid"; then echo "$uri"; return; fi
   if port_open "$REDIS_PORT"; then

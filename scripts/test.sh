@@ -10,7 +10,10 @@ command -v chromium >/dev/null || apt_install chromium
 # promtool (Debian's prometheus package) checks docker/prometheus/alerts.yml.
 command -v promtool >/dev/null || apt_install prometheus
 started_here=false
-pid_alive "$RUN_DIR/mongo.pid" && pid_alive "$RUN_DIR/redis.pid" || started_here=true
+# Services given from outside (MONGODB_URI and REDIS_URL) or already running are not ours to stop.
+if [[ -z "${MONGODB_URI:-}" || -z "${REDIS_URL:-}" ]]; then
+  pid_alive "$RUN_DIR/mongo.pid" && pid_alive "$RUN_DIR/redis.pid" || started_here=true
+fi
 bash scripts/services-up.sh >/dev/null
 # shellcheck disable=SC1091
 source "$LOCAL_DIR/services.env"
