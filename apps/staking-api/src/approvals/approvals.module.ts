@@ -23,6 +23,7 @@ import { ApprovalsController } from './approvals.controller.js';
 import { ApprovalsRepository } from './approvals.repository.js';
 import { ApprovalsService } from './approvals.service.js';
 import { DelegationModule } from '../delegation/delegation.module.js';
+import { StateCountersModule } from '../state-counters/state-counters.module.js';
 
 /** Maker-checker approvals (the write pipeline's gate, decisions, expiry) and allow-lists. */
 @Module({
@@ -37,6 +38,7 @@ import { DelegationModule } from '../delegation/delegation.module.js';
     StakingModule,
     VotingModule,
     DelegationModule,
+    StateCountersModule,
   ],
   controllers: [ApprovalsController, AllowedReceiversController],
   providers: [

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { utils, type TronWeb } from 'tronweb';
 import { toBase58Address } from '../address.js';
 import type { NodeCallPolicy } from '../resilience/node-call-policy.js';
+import type { NodeEndpoint } from '../resilience/node-endpoints.js';
 import type { Resource, TronTransaction, TxIntent } from '../tx/tx-intent.js';
 import { verifyTransaction } from '../tx/tx-verifier.js';
 import {
@@ -30,6 +31,19 @@ const toNumber = (sun: Sun): number => {
   return Number(sun);
 };
 
+/** The wallet API path that builds each kind of transaction (the node-call metrics' label). */
+const BUILD_ENDPOINT: Record<TxIntent['kind'], NodeEndpoint> = {
+  freeze: 'freezebalancev2',
+  unfreeze: 'unfreezebalancev2',
+  withdraw_expire_unfreeze: 'withdrawexpireunfreeze',
+  cancel_all_unfreeze: 'cancelallunfreezev2',
+  claim_reward: 'withdrawbalance',
+  vote: 'votewitnessaccount',
+  delegate: 'delegateresource',
+  undelegate: 'undelegateresource',
+  activate: 'createaccount',
+};
+
 /** TronGateway over tronweb: reads from /wallet (freshest state), builds locally, verifies before returning. */
 export class TronwebGateway extends TronGateway {
   private readonly logger = new Logger('TronGateway');
@@ -48,6 +62,8 @@ export class TronwebGateway extends TronGateway {
   async getAccount(address: string): Promise<ChainAccount> {
     const a = (await this.policy.call(() =>
       this.tronWeb.trx.getUnconfirmedAccount(address),
+      'network',
+      'getaccount',
     )) as unknown as Json;
     const exists = a && Object.keys(a).length > 0;
     const frozen: Record<Resource, Sun> = { ENERGY: 0n, BANDWIDTH: 0n };
@@ -86,6 +102,8 @@ export class TronwebGateway extends TronGateway {
   async getAccountResources(address: string): Promise<ChainResources> {
     const r = (await this.policy.call(() =>
       this.tronWeb.trx.getAccountResources(address),
+      'network',
+      'getaccountresource',
     )) as unknown as Json;
     return {
       energyLimit: num(r.EnergyLimit),
@@ -106,6 +124,8 @@ export class TronwebGateway extends TronGateway {
   async getChainParameters(): Promise<ChainParameters> {
     const list = (await this.policy.call(() =>
       this.tronWeb.trx.getChainParameters(),
+      'network',
+      'getchainparameters',
     )) as unknown as { key: string; value?: number }[];
     const raw = Object.fromEntries(list.map((p) => [p.key, num(p.value)]));
     return {
@@ -119,6 +139,8 @@ export class TronwebGateway extends TronGateway {
   async getCanDelegatedMaxSize(owner: string, resource: Resource): Promise<Sun> {
     const r = (await this.policy.call(() =>
       this.tronWeb.trx.getCanDelegatedMaxSize(owner, resource, { confirmed: false }),
+      'network',
+      'getcandelegatedmaxsize',
     )) as unknown as Json;
     return big(r?.max_size);
   }
@@ -126,6 +148,8 @@ export class TronwebGateway extends TronGateway {
   async getDelegatedResources(from: string, to: string): Promise<ChainDelegation[]> {
     const r = (await this.policy.call(() =>
       this.tronWeb.trx.getDelegatedResourceV2(from, to, { confirmed: false }),
+      'network',
+      'getdelegatedresourcev2',
     )) as unknown as Json;
     return ((r?.delegatedResource as Json[] | undefined) ?? []).map((d) => ({
       from: toBase58Address(String(d.from)),
@@ -144,6 +168,8 @@ export class TronwebGateway extends TronGateway {
   async getDelegationIndex(address: string): Promise<ChainDelegationIndex> {
     const r = (await this.policy.call(() =>
       this.tronWeb.trx.getDelegatedResourceAccountIndexV2(address, { confirmed: false }),
+      'network',
+      'getdelegatedresourceaccountindexv2',
     )) as unknown as Json;
     const list = (v: unknown) => ((v as string[] | undefined) ?? []).map(toBase58Address);
     return { toAccounts: list(r?.toAccounts), fromAccounts: list(r?.fromAccounts) };
@@ -152,6 +178,8 @@ export class TronwebGateway extends TronGateway {
   async listWitnesses(): Promise<WitnessInfo[]> {
     const list = (await this.policy.call(() =>
       this.tronWeb.trx.listSuperRepresentatives(),
+      'network',
+      'listwitnesses',
     )) as unknown as Json[];
     return list.map((w) => ({
       address: toBase58Address(String(w.address)),
@@ -164,17 +192,31 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getBrokerage(witness: string): Promise<number> {
-    return num(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedBrokerage(witness)));
+    return num(
+      await this.policy.call(
+        () => this.tronWeb.trx.getUnconfirmedBrokerage(witness),
+        'network',
+        'getbrokerage',
+      ),
+    );
   }
 
   async getReward(address: string): Promise<Sun> {
-    return big(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedReward(address)));
+    return big(
+      await this.policy.call(
+        () => this.tronWeb.trx.getUnconfirmedReward(address),
+        'network',
+        'getreward',
+      ),
+    );
   }
 
   async getNextMaintenanceTime(): Promise<number> {
     // tronweb's timeUntilNextVoteCycle divides this absolute time by 1000; ask the node directly.
     const reply = (await this.policy.call(() =>
       this.tronWeb.fullNode.request('wallet/getnextmaintenancetime', {}, 'post'),
+      'network',
+      'getnextmaintenancetime',
     )) as unknown as Json;
     return num(reply.num);
   }
@@ -191,13 +233,19 @@ export class TronwebGateway extends TronGateway {
     return blockOf(
       (await this.policy.call(() =>
         this.tronWeb.trx.getConfirmedCurrentBlock(),
+        'network',
+        'solidity_getnowblock',
       )) as unknown as Json,
     );
   }
 
   private async latestBlock(retry: 'network' | 'none'): Promise<ChainBlock> {
     return blockOf(
-      (await this.policy.call(() => this.tronWeb.trx.getCurrentBlock(), retry)) as unknown as Json,
+      (await this.policy.call(
+        () => this.tronWeb.trx.getCurrentBlock(),
+        retry,
+        'getnowblock',
+      )) as unknown as Json,
     );
   }
 
@@ -243,7 +291,7 @@ export class TronwebGateway extends TronGateway {
             owner,
           );
       }
-    }, 'transaction')) as unknown as TronTransaction;
+    }, 'transaction', BUILD_ENDPOINT[intent.kind])) as unknown as TronTransaction;
     const final =
       options.extendExpirationSeconds || options.timestampOffsetMs
         ? withRawData(tx, {
@@ -260,6 +308,7 @@ export class TronwebGateway extends TronGateway {
     const reply = (await this.policy.call(
       () => this.tronWeb.trx.sendRawTransaction(tx as never),
       'transaction',
+      'broadcasttransaction',
     )) as unknown as Json;
     if (reply.result === true) return { accepted: true, duplicate: false };
     const code = String(reply.code ?? 'OTHER_ERROR');
@@ -274,6 +323,8 @@ export class TronwebGateway extends TronGateway {
       txid,
       (await this.policy.call(() =>
         this.tronWeb.trx.getUnconfirmedTransactionInfo(txid),
+        'network',
+        'gettransactioninfobyid',
       )) as unknown as Json,
     );
   }
@@ -281,7 +332,11 @@ export class TronwebGateway extends TronGateway {
   async getSolidTransactionInfo(txid: string): Promise<TxInfo | null> {
     return txInfoOf(
       txid,
-      (await this.policy.call(() => this.tronWeb.trx.getTransactionInfo(txid))) as unknown as Json,
+      (await this.policy.call(
+        () => this.tronWeb.trx.getTransactionInfo(txid),
+        'network',
+        'solidity_gettransactioninfobyid',
+      )) as unknown as Json,
     );
   }
 }
