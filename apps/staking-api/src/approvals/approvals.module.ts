@@ -15,6 +15,7 @@ import { AllowedReceiversService } from './allow-lists/allowed-receivers.service
 import { ApprovalClock } from './approval-clock.js';
 import { ApprovalEffects } from './approval-effects.service.js';
 import { ApprovalExpiryJob } from './approval-expiry.job.js';
+import { EndedApprovalsCleanupJob } from './ended-approvals-cleanup.job.js';
 import { ApprovalGateService } from './approval-gate.service.js';
 import { ApprovalPeople } from './approval-people.js';
 import { ApprovalReplays } from './approval-replays.js';
@@ -50,6 +51,7 @@ import { StateCountersModule } from '../state-counters/state-counters.module.js'
     ApprovalGateService,
     ApprovalsService,
     ApprovalExpiryJob,
+    EndedApprovalsCleanupJob,
     AllowedReceiversRepository,
     AllowedReceiversService,
   ],
