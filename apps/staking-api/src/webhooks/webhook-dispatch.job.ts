@@ -181,7 +181,8 @@ export class WebhookDispatchJob extends LeaderJob {
     const exhausted = !ok && attempts >= settings.max_attempts;
     const nextAttemptAt = new Date(
       at.getTime() +
-        1000 * backoffSeconds(attempts, settings.backoff_base_seconds, settings.backoff_max_seconds),
+        1000 *
+          backoffSeconds(attempts, settings.backoff_base_seconds, settings.backoff_max_seconds),
     );
     const won = await this.repository.recordAttempt(delivery._id, delivery.attempts, {
       state: ok ? 'delivered' : exhausted ? 'failed' : 'pending',

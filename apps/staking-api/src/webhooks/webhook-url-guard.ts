@@ -90,7 +90,10 @@ export class WebhookUrlGuard {
   /** Throws S713/S714/S712 when the URL may not be called. */
   async check(url: URL): Promise<void> {
     if (url.protocol === 'http:' && !this.allowHttp)
-      throw new StakingException(ErrorCode.WEBHOOK_HTTP_NOT_ALLOWED);
+      throw new StakingException(
+        ErrorCode.WEBHOOK_HTTP_NOT_ALLOWED,
+        'webhook url is plain http; https is required',
+      );
     if (this.allowPrivate) return;
     const host = url.hostname.replace(/^\[|\]$/g, '');
     let addresses: string[];
@@ -102,10 +105,18 @@ export class WebhookUrlGuard {
         addresses = [];
       }
       if (!addresses.length)
-        throw new StakingException(ErrorCode.WEBHOOK_HOST_UNRESOLVED, undefined, { host });
+        throw new StakingException(
+          ErrorCode.WEBHOOK_HOST_UNRESOLVED,
+          'webhook url host does not resolve',
+          { host },
+        );
     }
     // Every address must be public: a resolver may hand out any of them.
     if (addresses.some(isInternalAddress))
-      throw new StakingException(ErrorCode.WEBHOOK_ADDRESS_NOT_ALLOWED, undefined, { host });
+      throw new StakingException(
+        ErrorCode.WEBHOOK_ADDRESS_NOT_ALLOWED,
+        'webhook url host resolves to a loopback, private, link-local or metadata address',
+        { host },
+      );
   }
 }
