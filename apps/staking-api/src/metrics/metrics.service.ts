@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The cache label of a key: its family, from a fixed list (keys carry addresses). */
-export const CACHE_FAMILIES = ['staking_stats', 'resource_info', 'rewards', 'witness_votes'] as const;
+export const CACHE_FAMILIES = [
+  'staking_stats',
+  'resource_info',
+  'rewards',
+  'witness_votes',
+] as const;
 function cacheFamily(key: string): string {
   const family = key.split(':')[0]!;
   return (CACHE_FAMILIES as readonly string[]).includes(family) ? family : 'other';

@@ -60,8 +60,8 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getAccount(address: string): Promise<ChainAccount> {
-    const a = (await this.policy.call(() =>
-      this.tronWeb.trx.getUnconfirmedAccount(address),
+    const a = (await this.policy.call(
+      () => this.tronWeb.trx.getUnconfirmedAccount(address),
       'network',
       'getaccount',
     )) as unknown as Json;
@@ -100,8 +100,8 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getAccountResources(address: string): Promise<ChainResources> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getAccountResources(address),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getAccountResources(address),
       'network',
       'getaccountresource',
     )) as unknown as Json;
@@ -122,8 +122,8 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getChainParameters(): Promise<ChainParameters> {
-    const list = (await this.policy.call(() =>
-      this.tronWeb.trx.getChainParameters(),
+    const list = (await this.policy.call(
+      () => this.tronWeb.trx.getChainParameters(),
       'network',
       'getchainparameters',
     )) as unknown as { key: string; value?: number }[];
@@ -137,8 +137,8 @@ export class TronwebGateway extends TronGateway {
 
   // The full node's view (not /walletsolidity): a precheck must see the latest block's state.
   async getCanDelegatedMaxSize(owner: string, resource: Resource): Promise<Sun> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getCanDelegatedMaxSize(owner, resource, { confirmed: false }),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getCanDelegatedMaxSize(owner, resource, { confirmed: false }),
       'network',
       'getcandelegatedmaxsize',
     )) as unknown as Json;
@@ -146,8 +146,8 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getDelegatedResources(from: string, to: string): Promise<ChainDelegation[]> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getDelegatedResourceV2(from, to, { confirmed: false }),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getDelegatedResourceV2(from, to, { confirmed: false }),
       'network',
       'getdelegatedresourcev2',
     )) as unknown as Json;
@@ -166,8 +166,8 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getDelegationIndex(address: string): Promise<ChainDelegationIndex> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getDelegatedResourceAccountIndexV2(address, { confirmed: false }),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getDelegatedResourceAccountIndexV2(address, { confirmed: false }),
       'network',
       'getdelegatedresourceaccountindexv2',
     )) as unknown as Json;
@@ -176,8 +176,8 @@ export class TronwebGateway extends TronGateway {
   }
 
   async listWitnesses(): Promise<WitnessInfo[]> {
-    const list = (await this.policy.call(() =>
-      this.tronWeb.trx.listSuperRepresentatives(),
+    const list = (await this.policy.call(
+      () => this.tronWeb.trx.listSuperRepresentatives(),
       'network',
       'listwitnesses',
     )) as unknown as Json[];
@@ -213,8 +213,8 @@ export class TronwebGateway extends TronGateway {
 
   async getNextMaintenanceTime(): Promise<number> {
     // tronweb's timeUntilNextVoteCycle divides this absolute time by 1000; ask the node directly.
-    const reply = (await this.policy.call(() =>
-      this.tronWeb.fullNode.request('wallet/getnextmaintenancetime', {}, 'post'),
+    const reply = (await this.policy.call(
+      () => this.tronWeb.fullNode.request('wallet/getnextmaintenancetime', {}, 'post'),
       'network',
       'getnextmaintenancetime',
     )) as unknown as Json;
@@ -231,8 +231,8 @@ export class TronwebGateway extends TronGateway {
 
   async getSolidBlock(): Promise<ChainBlock> {
     return blockOf(
-      (await this.policy.call(() =>
-        this.tronWeb.trx.getConfirmedCurrentBlock(),
+      (await this.policy.call(
+        () => this.tronWeb.trx.getConfirmedCurrentBlock(),
         'network',
         'solidity_getnowblock',
       )) as unknown as Json,
@@ -255,43 +255,47 @@ export class TronwebGateway extends TronGateway {
   ): Promise<TronTransaction> {
     const tb = this.tronWeb.transactionBuilder;
     const owner = toBase58Address(intent.owner);
-    const tx = (await this.policy.call(async () => {
-      switch (intent.kind) {
-        case 'freeze':
-          return tb.freezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
-        case 'unfreeze':
-          return tb.unfreezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
-        case 'withdraw_expire_unfreeze':
-          return tb.withdrawExpireUnfreeze(owner);
-        case 'cancel_all_unfreeze':
-          return tb.cancelUnfreezeBalanceV2(owner);
-        case 'claim_reward':
-          return tb.withdrawBlockRewards(owner);
-        case 'vote':
-          return tb.vote(
-            Object.fromEntries(intent.votes.map((v) => [toBase58Address(v.witness), v.count])),
-            owner,
-          );
-        case 'delegate':
-          return tb.delegateResource(
-            toNumber(intent.amountSun),
-            toBase58Address(intent.receiver),
-            intent.resource,
-            owner,
-            intent.lock,
-            intent.lock ? intent.lockPeriodBlocks : undefined,
-          );
-        case 'activate':
-          return tb.createAccount(toBase58Address(intent.account), owner);
-        case 'undelegate':
-          return tb.undelegateResource(
-            toNumber(intent.amountSun),
-            toBase58Address(intent.receiver),
-            intent.resource,
-            owner,
-          );
-      }
-    }, 'transaction', BUILD_ENDPOINT[intent.kind])) as unknown as TronTransaction;
+    const tx = (await this.policy.call(
+      async () => {
+        switch (intent.kind) {
+          case 'freeze':
+            return tb.freezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
+          case 'unfreeze':
+            return tb.unfreezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
+          case 'withdraw_expire_unfreeze':
+            return tb.withdrawExpireUnfreeze(owner);
+          case 'cancel_all_unfreeze':
+            return tb.cancelUnfreezeBalanceV2(owner);
+          case 'claim_reward':
+            return tb.withdrawBlockRewards(owner);
+          case 'vote':
+            return tb.vote(
+              Object.fromEntries(intent.votes.map((v) => [toBase58Address(v.witness), v.count])),
+              owner,
+            );
+          case 'delegate':
+            return tb.delegateResource(
+              toNumber(intent.amountSun),
+              toBase58Address(intent.receiver),
+              intent.resource,
+              owner,
+              intent.lock,
+              intent.lock ? intent.lockPeriodBlocks : undefined,
+            );
+          case 'activate':
+            return tb.createAccount(toBase58Address(intent.account), owner);
+          case 'undelegate':
+            return tb.undelegateResource(
+              toNumber(intent.amountSun),
+              toBase58Address(intent.receiver),
+              intent.resource,
+              owner,
+            );
+        }
+      },
+      'transaction',
+      BUILD_ENDPOINT[intent.kind],
+    )) as unknown as TronTransaction;
     const final =
       options.extendExpirationSeconds || options.timestampOffsetMs
         ? withRawData(tx, {
@@ -321,8 +325,8 @@ export class TronwebGateway extends TronGateway {
   async getTransactionInfo(txid: string): Promise<TxInfo | null> {
     return txInfoOf(
       txid,
-      (await this.policy.call(() =>
-        this.tronWeb.trx.getUnconfirmedTransactionInfo(txid),
+      (await this.policy.call(
+        () => this.tronWeb.trx.getUnconfirmedTransactionInfo(txid),
         'network',
         'gettransactioninfobyid',
       )) as unknown as Json,
