@@ -31,6 +31,9 @@ export TRON_FULL_HOST="${TRON_FULL_HOST:-http://127.0.0.1:${DEVNET_PORT:-8090}}"
 export TRON_NETWORK="${TRON_NETWORK:-devnet}"
 export PORT="${PORT:-8095}"
 export HOST="${HOST:-127.0.0.1}"
+# The local run's webhook receivers are on this machine, over plain http.
+export WEBHOOK_ALLOW_PRIVATE_URLS="${WEBHOOK_ALLOW_PRIVATE_URLS:-true}"
+export WEBHOOK_ALLOW_HTTP="${WEBHOOK_ALLOW_HTTP:-true}"
 
 pids=()
 cleanup() {

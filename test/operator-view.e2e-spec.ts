@@ -27,6 +27,9 @@ const PROMQL_WORDS = new Set([
   'status_code',
   'event_type',
   'instance',
+  'endpoint',
+  'cache',
+  'severity',
 ]);
 
 /** Metric names an expression uses: identifiers not followed by "(" that are not PromQL words. */
@@ -43,9 +46,10 @@ const family = (name: string) => name.replace(/_(bucket|sum|count)$/, '');
 describe('operator view: alert rules and dashboard name only exported metrics; promtool accepts the rules', () => {
   let t: TestApp;
   let exported: Set<string>;
+  let text: string;
   beforeAll(async () => {
     t = await bootTestApp('operator_view');
-    const text = (await t.inject({ method: 'GET', url: '/metrics' })).body;
+    text = (await t.inject({ method: 'GET', url: '/metrics' })).body;
     exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
   });
   afterAll(async () => t?.close());
@@ -83,16 +87,52 @@ describe('operator view: alert rules and dashboard name only exported metrics; p
     expect(missing).toEqual([]);
   });
 
-  it('the alerts cover node down, circuit open, failing and late jobs and webhook failures', () => {
+  it('the alerts cover node down, circuit open, failing endpoints, failing and late jobs, webhook failures, approvals piling up and open incidents', () => {
     expect(rules().map((r) => r.alert)).toEqual(
       expect.arrayContaining([
         'TronNodeDown',
         'TronCircuitOpen',
+        'TronNodeEndpointFailing',
         'JobFailing',
         'JobLate',
         'WebhookDeliveriesFailing',
+        'ApprovalsPilingUp',
+        'IncidentsUnacknowledged',
       ]),
     );
+    const byName = new Map(rules().map((r) => [r.alert, r.expr]));
+    expect(byName.get('ApprovalsPilingUp')).toContain('staking_approvals_pending');
+    expect(byName.get('IncidentsUnacknowledged')).toContain('staking_incidents_open');
+    expect(byName.get('TronNodeEndpointFailing')).toMatch(/by \(endpoint\)/);
+  });
+
+  it('the dashboard shows node calls by endpoint, cache hit ratio, approvals pending and incidents open', () => {
+    const exprs = (
+      JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: { targets: { expr: string }[] }[] }
+    ).panels.flatMap((p) => p.targets.map((t) => t.expr));
+    for (const want of [
+      /by \(endpoint\) \(rate\(staking_tron_node_calls_total/,
+      /staking_tron_node_call_duration_seconds_bucket/,
+      /staking_cache_lookups_total\{outcome="hit"\}/,
+      /staking_approvals_pending/,
+      /staking_incidents_open/,
+    ])
+      expect(exprs.some((e) => want.test(e))).toBe(true);
+  });
+
+  it('the new series are exported with bounded labels: node calls per endpoint, cache lookups per key family, the state gauges', () => {
+    for (const name of [
+      'staking_cache_lookups_total',
+      'staking_approvals_pending',
+      'staking_incidents_open',
+    ])
+      expect(exported.has(name)).toBe(true);
+    expect(text).toMatch(
+      /staking_tron_node_calls_total\{endpoint="broadcasttransaction",outcome="ok"\} 0/,
+    );
+    expect(text).toMatch(/staking_cache_lookups_total\{cache="resource_info",outcome="hit"\} 0/);
+    expect(text).toMatch(/^staking_approvals_pending 0$/m);
+    expect(text).toMatch(/staking_incidents_open\{severity="critical",status="open"\} 0/);
   });
 
   it('a metric name that does not exist is caught (the check itself can fail)', () => {

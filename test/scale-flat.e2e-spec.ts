@@ -27,6 +27,8 @@ import { StuckOperationsJob } from '../apps/staking-api/src/monitoring/stuck-ope
 import { JobRunsCleanupJob } from '../apps/staking-api/src/system/jobs/job-runs-cleanup.job.js';
 import { WebhookDeliveriesCleanupJob } from '../apps/staking-api/src/webhooks/webhook-deliveries-cleanup.job.js';
 import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
+import { OperationDetailsCleanupJob } from '../apps/staking-api/src/operations/operation-details-cleanup.job.js';
+import { EndedApprovalsCleanupJob } from '../apps/staking-api/src/approvals/ended-approvals-cleanup.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -408,8 +410,39 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       ).toBeGreaterThan(0);
       const log = await f.get(`/api/v1/webhooks/${hook.json().id as string}/deliveries`);
       expect(log.json().items.length).toBeGreaterThan(0);
-      for (const job of [WebhookDeliveriesCleanupJob, JobRunsCleanupJob, StuckOperationsJob])
+      // The paged log: the newest page and an older one by its cursor.
+      expect(
+        (await f.get(`/api/v1/webhooks/${hook.json().id as string}/deliveries?cursor=0`))
+          .statusCode,
+      ).toBe(200);
+      for (const job of [
+        WebhookDeliveriesCleanupJob,
+        JobRunsCleanupJob,
+        StuckOperationsJob,
+        OperationDetailsCleanupJob,
+        EndedApprovalsCleanupJob,
+      ])
         expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
+      // The cleanups again as if past their retentions: they find today's settled operations and
+      // ended approvals by their day bucket and prune or delete them.
+      const afterDays = (n: number) => new Date(Date.now() + n * DAY_S * 1000);
+      expect(
+        (
+          (await f.t.app.get(OperationDetailsCleanupJob).runOnce(afterDays(100))).result as {
+            pruned: number;
+          }
+        ).pruned,
+      ).toBeGreaterThan(0);
+      expect(
+        (
+          (await f.t.app.get(EndedApprovalsCleanupJob).runOnce(afterDays(190))).result as {
+            deleted: number;
+          }
+        ).deleted,
+      ).toBeGreaterThan(0);
+      expect((await f.t.inject({ method: 'GET', url: '/metrics' })).body).toMatch(
+        /^staking_approvals_pending \d+$/m,
+      );
       const jobs = await f.get('/api/v1/system/jobs');
       expect(
         jobs.json().items.find((j: { name: string }) => j.name === 'vote-policy').runs_total,
@@ -445,7 +478,14 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       expect.arrayContaining(['resource_delegations', 'energy_policies']),
     );
     for (const name of ['approvals', 'allowed_receivers']) expect(touched).toContain(name);
-    for (const name of ['job_runs', 'job_states', 'webhook_subscriptions', 'webhook_deliveries'])
+    for (const name of [
+      'job_runs',
+      'job_states',
+      'webhook_subscriptions',
+      'webhook_deliveries',
+      'webhook_dispatch_cursors',
+      'state_counters',
+    ])
       expect(touched).toContain(name);
     expect(offending).toEqual([]);
   });

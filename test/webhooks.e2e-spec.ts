@@ -9,6 +9,7 @@ import {
 import { WebhookDeliveriesCleanupJob } from '../apps/staking-api/src/webhooks/webhook-deliveries-cleanup.job.js';
 import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
 import { WebhookOutbox } from '../apps/staking-api/src/webhooks/webhook-outbox.js';
+import { NODE_ENDPOINTS } from '@app/tron';
 import { loginAs } from './support/auth.js';
 import { startStakingFixture, type StakingFixture } from './support/staking-fixture.js';
 
@@ -302,8 +303,28 @@ describe('webhooks: signed, from a persisted outbox, at least once with retries'
 
   it('/metrics counts queued events and attempts by event type and outcome, node calls and the circuit', async () => {
     const text = (await f.t.inject({ method: 'GET', url: '/metrics' })).body;
-    const okCalls = Number(/staking_tron_node_calls_total\{outcome="ok"\} (\d+)/.exec(text)?.[1]);
-    expect(okCalls).toBeGreaterThan(5);
+    // Node calls carry the wallet API path they reached: each write built, broadcast, tracked.
+    const okCalls = (endpoint: string) =>
+      Number(
+        new RegExp(
+          `staking_tron_node_calls_total\\{endpoint="${endpoint}",outcome="ok"\\} (\\d+)`,
+        ).exec(text)?.[1],
+      );
+    expect(okCalls('freezebalancev2')).toBeGreaterThanOrEqual(3);
+    expect(okCalls('broadcasttransaction')).toBeGreaterThanOrEqual(3);
+    expect(okCalls('getaccount')).toBeGreaterThan(0);
+    expect(okCalls('gettransactioninfobyid')).toBeGreaterThan(0);
+    expect(okCalls('delegateresource')).toBe(0);
+    expect(text).toMatch(
+      /staking_tron_node_call_duration_seconds_count\{endpoint="broadcasttransaction"\} [1-9]/,
+    );
+    // No label value outside the fixed list: the label set stays bounded.
+    const endpoints = new Set(
+      [...text.matchAll(/staking_tron_node_calls_total\{endpoint="([^"]+)"/g)].map((m) => m[1]),
+    );
+    expect([...endpoints].every((e) => (NODE_ENDPOINTS as readonly string[]).includes(e!))).toBe(
+      true,
+    );
     expect(text).toMatch(/staking_tron_circuit_state 0/);
     expect(text).toMatch(
       /staking_webhook_events_queued_total\{event_type="operation.confirmed"\} \d/,

@@ -28,6 +28,9 @@ export function isolatedEnv(
     ADMIN_PASSWORD: `admin-${randomBytes(12).toString('hex')}`,
     // Suites fire many requests a second from one IP; rate-limit suites turn this back on.
     RATE_LIMIT_ENABLED: 'false',
+    // Suites run their webhook receivers on loopback over plain http.
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_ALLOW_HTTP: 'true',
     AUDIT_ARCHIVE_DIR: join(tmpdir(), 'tron-staking-tests', id, 'audit-archive'),
     ...overrides,
   };

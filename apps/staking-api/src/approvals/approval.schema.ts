@@ -38,9 +38,13 @@ export class ApprovalDocument {
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) history: Record<string, unknown>[];
   @Prop({ required: true }) expires_at: Date;
   @Prop({ type: MongooseSchema.Types.Mixed }) failure?: Record<string, unknown>;
+  /** UTC day it reached an ended status (executed, rejected, expired, failed): the cleanup bucket. */
+  @Prop() ended_day?: string;
 }
 
 export const ApprovalSchema = SchemaFactory.createForClass(ApprovalDocument);
 // Every access is an equality: by status (lists, the expiry job), by operation (repeats).
 ApprovalSchema.index({ status: 1 });
 ApprovalSchema.index({ operation_id: 1 }, { unique: true });
+// The cleanup job finds ended approvals past the retention by an equality on their end day.
+ApprovalSchema.index({ ended_day: 1 });

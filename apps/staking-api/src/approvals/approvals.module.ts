@@ -15,6 +15,7 @@ import { AllowedReceiversService } from './allow-lists/allowed-receivers.service
 import { ApprovalClock } from './approval-clock.js';
 import { ApprovalEffects } from './approval-effects.service.js';
 import { ApprovalExpiryJob } from './approval-expiry.job.js';
+import { EndedApprovalsCleanupJob } from './ended-approvals-cleanup.job.js';
 import { ApprovalGateService } from './approval-gate.service.js';
 import { ApprovalPeople } from './approval-people.js';
 import { ApprovalReplays } from './approval-replays.js';
@@ -23,6 +24,7 @@ import { ApprovalsController } from './approvals.controller.js';
 import { ApprovalsRepository } from './approvals.repository.js';
 import { ApprovalsService } from './approvals.service.js';
 import { DelegationModule } from '../delegation/delegation.module.js';
+import { StateCountersModule } from '../state-counters/state-counters.module.js';
 
 /** Maker-checker approvals (the write pipeline's gate, decisions, expiry) and allow-lists. */
 @Module({
@@ -37,6 +39,7 @@ import { DelegationModule } from '../delegation/delegation.module.js';
     StakingModule,
     VotingModule,
     DelegationModule,
+    StateCountersModule,
   ],
   controllers: [ApprovalsController, AllowedReceiversController],
   providers: [
@@ -48,6 +51,7 @@ import { DelegationModule } from '../delegation/delegation.module.js';
     ApprovalGateService,
     ApprovalsService,
     ApprovalExpiryJob,
+    EndedApprovalsCleanupJob,
     AllowedReceiversRepository,
     AllowedReceiversService,
   ],

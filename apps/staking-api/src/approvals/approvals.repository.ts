@@ -1,8 +1,18 @@
+import { utcDay } from '@app/common';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { ApprovalDocument, type ApprovalStatus } from './approval.schema.js';
 import type { Approval } from './approval.types.js';
+import { StateCountersRepository } from '../state-counters/state-counters.repository.js';
+
+/** Statuses an approval never leaves: it is filed under `ended_day` for the cleanup job. */
+export const ENDED_APPROVAL_STATUSES: readonly ApprovalStatus[] = [
+  'executed',
+  'rejected',
+  'expired',
+  'failed',
+];
 
 const toEntity = (doc: Record<string, unknown> | null): Approval | null => {
   if (!doc) return null;
@@ -10,11 +20,15 @@ const toEntity = (doc: Record<string, unknown> | null): Approval | null => {
   return { id: _id as string, ...rest } as unknown as Approval;
 };
 
-/** The approvals collection: equality lookups only, every change conditional on `version`. */
+/**
+ * The approvals collection: equality lookups only, every change conditional on `version`.
+ * Every status change also moves the maintained per-status counts (`staking_approvals_pending`).
+ */
 @Injectable()
 export class ApprovalsRepository implements OnModuleInit {
   constructor(
     @InjectModel(ApprovalDocument.name) private readonly model: Model<ApprovalDocument>,
+    private readonly counters: StateCountersRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -24,6 +38,7 @@ export class ApprovalsRepository implements OnModuleInit {
   async insert(approval: Omit<Approval, 'created_at' | 'updated_at'>): Promise<Approval> {
     const { id, ...fields } = approval;
     const doc = await this.model.create({ _id: id, ...fields } as unknown as ApprovalDocument);
+    await this.counters.move('approvals', undefined, approval.status);
     return toEntity(doc.toObject() as unknown as Record<string, unknown>)!;
   }
 
@@ -60,14 +75,38 @@ export class ApprovalsRepository implements OnModuleInit {
     set: Partial<Omit<Approval, 'id' | 'version'>>,
     event: Record<string, unknown>,
   ): Promise<Approval | null> {
+    const ended =
+      set.status && ENDED_APPROVAL_STATUSES.includes(set.status)
+        ? { ended_day: utcDay(new Date()) }
+        : {};
     const doc = await this.model
       .findOneAndUpdate(
         { _id: from.id, status: from.status, version: from.version },
-        { $set: { ...set, version: from.version + 1 }, $push: { history: event } },
+        { $set: { ...set, ...ended, version: from.version + 1 }, $push: { history: event } },
         { returnDocument: 'after' },
       )
       .lean<Record<string, unknown>>()
       .exec();
+    // Only the writer that won the conditional update moves the counts.
+    if (doc && set.status) await this.counters.move('approvals', from.status, set.status);
     return toEntity(doc);
+  }
+
+  /** Up to `limit` ids of approvals that ended on `day` (equality on the indexed `ended_day`). */
+  async endedOn(day: string, limit: number): Promise<{ id: string; status: ApprovalStatus }[]> {
+    const docs = await this.model
+      .find({ ended_day: day }, { _id: 1, status: 1 })
+      .limit(limit)
+      .lean<{ _id: string; status: ApprovalStatus }[]>()
+      .exec();
+    return docs.map((d) => ({ id: d._id, status: d.status }));
+  }
+
+  /** Deletes an ended approval (its operation keeps its own history); false if already gone. */
+  async deleteEnded(id: string, day: string, status: ApprovalStatus): Promise<boolean> {
+    const res = await this.model.deleteOne({ _id: id, ended_day: day }).exec();
+    if (res.deletedCount !== 1) return false;
+    await this.counters.move('approvals', status, undefined);
+    return true;
   }
 }

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { WriteCompliance } from '../operations/write-compliance.js';
+import { StateCountersModule } from '../state-counters/state-counters.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AlertDocument, AlertSchema } from './alerts/alert.schema.js';
 import { AlertSenders } from './alerts/alert-senders.js';
 import { AlertsRepository } from './alerts/alerts.repository.js';
@@ -49,6 +51,8 @@ import { ScreeningService } from './screening/screening.service.js';
     ]),
     KycModule,
     AccountsModule,
+    StateCountersModule,
+    WebhooksModule,
   ],
   controllers: [KycProfilesController, ScreeningController, IncidentsController],
   providers: [

@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** The cache label of a key: its family, from a fixed list (keys carry addresses). */
+export const CACHE_FAMILIES = [
+  'staking_stats',
+  'resource_info',
+  'rewards',
+  'witness_votes',
+] as const;
+function cacheFamily(key: string): string {
+  const family = key.split(':')[0]!;
+  return (CACHE_FAMILIES as readonly string[]).includes(family) ? family : 'other';
+}
+
 /** One Prometheus registry per app instance (tests boot several in one process). */
 @Injectable()
 export class MetricsService {
@@ -106,8 +118,17 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  // Read cache: labelled by the key family (the part before ":"), never by the key itself.
+  private readonly cacheLookups = new Counter({
+    name: 'staking_cache_lookups_total',
+    help: 'Read-cache lookups by key family (staking_stats, resource_info, rewards, witness_votes) and outcome (hit | miss | bypass: Redis away or slow).',
+    labelNames: ['cache', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    this.declareCaches();
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
@@ -151,12 +172,21 @@ export class MetricsService {
     this.jobSkipped.inc({ job }, 0);
   }
 
+  private declareCaches(): void {
+    for (const cache of [...CACHE_FAMILIES, 'other'])
+      for (const outcome of ['hit', 'miss', 'bypass']) this.cacheLookups.inc({ cache, outcome }, 0);
+  }
+
   observeWebhookQueued(eventType: string, count: number): void {
     this.webhookQueued.inc({ event_type: eventType }, count);
   }
 
   observeWebhookAttempt(eventType: string, outcome: 'delivered' | 'retry' | 'failed'): void {
     this.webhookAttempts.inc({ event_type: eventType, outcome });
+  }
+
+  observeCacheLookup(key: string, outcome: 'hit' | 'miss' | 'bypass'): void {
+    this.cacheLookups.inc({ cache: cacheFamily(key), outcome });
   }
 
   setStuckOperations(count: number): void {

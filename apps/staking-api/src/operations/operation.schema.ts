@@ -40,6 +40,8 @@ export class OperationDocument {
   @Prop() idempotency_expires_at?: Date;
   @Prop() settlement_pending?: boolean;
   @Prop() settled_at?: Date;
+  @Prop() settled_day?: string;
+  @Prop() details_pruned_at?: Date;
   @Prop() released_idempotency_key?: string;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) history: Record<string, unknown>[];
   created_at: Date;
@@ -57,3 +59,5 @@ OperationSchema.index({ settlement_pending: 1 });
 OperationSchema.index({ state: 1 });
 OperationSchema.index({ owner_address: 1, created_at: -1 });
 OperationSchema.index({ txid: 1 });
+// The details cleanup finds settled operations past the retention by their settlement day.
+OperationSchema.index({ settled_day: 1 });

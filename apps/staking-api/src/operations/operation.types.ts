@@ -147,6 +147,10 @@ export interface Operation {
   /** Set with every terminal transition, cleared once its record and limits have followed. */
   settlement_pending?: boolean;
   settled_at?: Date;
+  /** UTC day of settlement, while its bulky details are kept: the details-cleanup bucket. */
+  settled_day?: string;
+  /** When the cleanup dropped the transaction bytes (past operation_details_days). */
+  details_pruned_at?: Date;
   history: OperationHistoryEntry[];
   created_at: Date;
   updated_at: Date;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { OperationDocument, OperationSchema } from './operation.schema.js';
+import { OperationDetailsCleanupJob } from './operation-details-cleanup.job.js';
 import { OperationReconciliationJob } from './operation-reconciliation.job.js';
 import { OperationSettlement } from './operation-settlement.js';
 import { OperationTrackerJob } from './operation-tracker.job.js';
@@ -25,6 +26,7 @@ import { WritePipeline } from './write-pipeline.js';
     WritePipeline,
     OperationTrackerJob,
     OperationReconciliationJob,
+    OperationDetailsCleanupJob,
   ],
   exports: [
     WriteGates,

@@ -1,3 +1,4 @@
+import { utcDay } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -201,11 +202,41 @@ export class OperationsRepository {
   }
 
   /** Clears the pending-settlement flag once; false when another settler cleared it first. */
-  async markSettled(id: string): Promise<boolean> {
+  async markSettled(id: string, now: Date = new Date()): Promise<boolean> {
     const res = await this.model
       .updateOne(
         { _id: id, settlement_pending: true },
-        { $unset: { settlement_pending: '' }, $set: { settled_at: new Date() } },
+        {
+          $unset: { settlement_pending: '' },
+          $set: { settled_at: now, settled_day: utcDay(now) },
+        },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
+  /** Up to `limit` ids of operations settled on `day` that still hold their details. */
+  async settledOn(day: string, limit: number): Promise<string[]> {
+    const docs = await this.model
+      .find({ settled_day: day }, { _id: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>()
+      .exec();
+    return docs.map((d) => d._id);
+  }
+
+  /**
+   * Drops a settled operation's transaction bytes (unsigned and signed), keeping its summary,
+   * state, txid, result and history; it leaves the bucket, so it is never looked at again.
+   */
+  async pruneDetails(id: string, day: string, now: Date): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: id, settled_day: day },
+        {
+          $unset: { unsigned_tx: '', signed_tx: '', settled_day: '' },
+          $set: { details_pruned_at: now },
+        },
       )
       .exec();
     return res.modifiedCount === 1;

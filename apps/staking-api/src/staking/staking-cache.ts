@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 // Key names from the service's original specification.
 export const cacheKeys = {
@@ -27,6 +28,7 @@ export class StakingCache {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @InjectRedis() private readonly redis: Redis,
     config: AppConfigService,
+    private readonly metrics: MetricsService,
   ) {
     this.timeoutMs = config.get('REDIS_COMMAND_TIMEOUT_MS');
   }
@@ -36,8 +38,13 @@ export class StakingCache {
     load: () => Promise<T>,
     ttlMs?: number,
   ): Promise<T & { cached: boolean }> {
+    const bypassed = this.redis.status !== 'ready';
     const hit = await this.bounded(() => this.cache.get<T>(key));
-    if (hit !== undefined && hit !== null) return { ...hit, cached: true };
+    if (hit !== undefined && hit !== null) {
+      this.metrics.observeCacheLookup(key, 'hit');
+      return { ...hit, cached: true };
+    }
+    this.metrics.observeCacheLookup(key, bypassed ? 'bypass' : 'miss');
     const value = await load();
     await this.bounded(() => this.cache.set(key, value, ttlMs));
     return { ...value, cached: false };

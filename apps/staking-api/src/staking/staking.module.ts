@@ -12,6 +12,7 @@ import {
   StakingDueCursorSchema,
 } from './staking-counters.schema.js';
 import { HoldingExpiryJob, UnfreezeWithdrawalJob } from './staking-jobs.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { StakingCache } from './staking-cache.js';
 import { StakingQueriesService } from './staking-queries.service.js';
 import { StakingRecordDocument, StakingRecordSchema } from './staking-record.schema.js';
@@ -31,6 +32,7 @@ import { UnfreezeService } from './unfreeze.service.js';
     ]),
     OperationsModule,
     AccountsModule,
+    MetricsModule,
   ],
   controllers: [StakingController],
   providers: [

@@ -9,11 +9,24 @@ import {
   signWebhook,
   TIMESTAMP_HEADER,
 } from './webhook-events.js';
+import {
+  dueKey,
+  minuteOf,
+  minutesBefore,
+  nextMinute,
+  type DispatchLane,
+} from './webhook-due-buckets.js';
 import { WebhookSecrets } from './webhook-secrets.js';
+import { WebhookUrlGuard } from './webhook-url-guard.js';
 import type { WebhookDelivery, WebhookSubscription } from './webhook.schema.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 export const WEBHOOK_DISPATCH_INTERVAL_MS = 2_000;
+// A lane's cursor passes a minute only once it is this far behind: replicas whose clocks are off
+// by less file their rows ahead of it (the outbox lowers it for the rest).
+const CURSOR_LAG_MINUTES = 2;
+// Rows queued before the due buckets existed, refiled on each process's first tick.
+const UNFILED_BATCH = 1_000;
 
 type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'dropped' | 'raced';
 
@@ -22,6 +35,12 @@ type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'dropped' | 'raced';
  * replica dying between the answer and the update sends it again (receivers de-duplicate by
  * the event id). Retries back off exponentially up to the policy's max_attempts, then the
  * row is failed (POST …/resend starts it again). One bounded batch per tick, a few at once.
+ *
+ * Due rows are found by equality on their `due` bucket (lane + UTC minute), never by scanning
+ * every pending row: each lane reads the current minute first, then walks its cursor forward
+ * through earlier minutes (policy due_buckets_per_tick lookups at most). First attempts and
+ * retries are separate lanes, and first attempts get at least half of each batch, so a large
+ * retry backlog never stalls new events.
  */
 @Injectable()
 export class WebhookDispatchJob extends LeaderJob {
@@ -37,15 +56,19 @@ export class WebhookDispatchJob extends LeaderJob {
     private readonly secrets: WebhookSecrets,
     private readonly policy: SecurityPolicy,
     private readonly metrics: MetricsService,
+    private readonly urls: WebhookUrlGuard,
   ) {
     super(lock, config);
   }
 
+  private refiled = false;
+
   protected async work(now: Date): Promise<Record<string, unknown>> {
     const settings = this.policy.operationsPolicy.webhooks;
-    const due = (await this.repository.pending(settings.batch)).filter(
-      (d) => new Date(d.next_attempt_at).getTime() <= now.getTime(),
-    );
+    if (!this.refiled) await this.refileUnfiled();
+    const fresh = await this.collect('new', now, Math.ceil(settings.batch / 2));
+    const retries = await this.collect('retry', now, settings.batch - fresh.length);
+    const due = [...fresh, ...retries];
     const subs = new Map<string, Promise<WebhookSubscription | null>>();
     const counts: Record<AttemptOutcome, number> = {
       delivered: 0,
@@ -67,7 +90,48 @@ export class WebhookDispatchJob extends LeaderJob {
       }
     };
     await Promise.all(Array.from({ length: settings.concurrency }, worker));
-    return { due: due.length, ...counts };
+    return { due: due.length, new: fresh.length, retries: retries.length, ...counts };
+  }
+
+  /**
+   * Up to `limit` due rows of a lane: the current minute's bucket first, then the buckets from
+   * the lane's cursor on; the cursor moves past each ended minute found empty.
+   */
+  private async collect(lane: DispatchLane, now: Date, limit: number): Promise<WebhookDelivery[]> {
+    const settings = this.policy.operationsPolicy.webhooks;
+    const current = minuteOf(now);
+    const isDue = (d: WebhookDelivery) => new Date(d.next_attempt_at).getTime() <= now.getTime();
+    const rows: WebhookDelivery[] = [];
+    if (limit <= 0) return rows;
+    rows.push(...(await this.repository.dueIn(`${lane}:${current}`, limit)).filter(isDue));
+    const passable = minutesBefore(now, CURSOR_LAG_MINUTES);
+    let minute = (await this.repository.cursor(lane)) ?? passable;
+    let advancing = true;
+    for (
+      let lookups = 1;
+      minute < current && lookups < settings.due_buckets_per_tick && rows.length < limit;
+      lookups++
+    ) {
+      const found = await this.repository.dueIn(`${lane}:${minute}`, limit - rows.length);
+      rows.push(...found);
+      const next = nextMinute(minute);
+      // Only an empty, ended minute is passed; the cursor stops at the first one that is not.
+      if (advancing && !found.length && minute < passable)
+        advancing = await this.repository.advanceCursor(lane, minute, next);
+      else advancing = false;
+      minute = next;
+    }
+    return rows;
+  }
+
+  /** Files pending rows from before the due buckets under the lane of their next attempt. */
+  private async refileUnfiled(): Promise<void> {
+    for (const row of await this.repository.pendingUnfiled(UNFILED_BATCH)) {
+      const at = new Date(row.next_attempt_at);
+      await this.repository.fileDue(row._id, dueKey(row.attempts ? 'retry' : 'new', at));
+      await this.repository.lowerCursor(row.attempts ? 'retry' : 'new', minuteOf(at));
+    }
+    this.refiled = true;
   }
 
   private async attempt(
@@ -88,6 +152,8 @@ export class WebhookDispatchJob extends LeaderJob {
     let status: number | undefined;
     let error: string | undefined;
     try {
+      // Again at each attempt: the host's DNS answer may have changed since the subscription.
+      await this.urls.check(new URL(sub.url));
       const secret = await this.secrets.secretOf(sub._id, sub.secret_enc);
       const timestamp = Math.floor(at.getTime() / 1000);
       const res = await fetch(sub.url, {
@@ -113,17 +179,21 @@ export class WebhookDispatchJob extends LeaderJob {
     const ok = error === undefined;
     const attempts = delivery.attempts + 1;
     const exhausted = !ok && attempts >= settings.max_attempts;
+    const nextAttemptAt = new Date(
+      at.getTime() +
+        1000 *
+          backoffSeconds(attempts, settings.backoff_base_seconds, settings.backoff_max_seconds),
+    );
     const won = await this.repository.recordAttempt(delivery._id, delivery.attempts, {
       state: ok ? 'delivered' : exhausted ? 'failed' : 'pending',
       last_attempt_at: at,
       ...(status !== undefined ? { last_status_code: status } : {}),
       ...(ok ? { delivered_at: at } : { last_error: error }),
-      next_attempt_at: new Date(
-        at.getTime() +
-          1000 *
-            backoffSeconds(attempts, settings.backoff_base_seconds, settings.backoff_max_seconds),
-      ),
+      next_attempt_at: nextAttemptAt,
     });
+    // The retry lane's walk must not be past the minute the row is now filed under.
+    if (won && !ok && !exhausted)
+      await this.repository.lowerCursor('retry', minuteOf(nextAttemptAt));
     this.metrics.observeWebhookAttempt(
       delivery.event_type,
       ok ? 'delivered' : exhausted ? 'failed' : 'retry',

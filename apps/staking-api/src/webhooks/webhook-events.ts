@@ -2,8 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Event types a subscription may ask for. Operation events are produced here (from
- * OPERATION_SETTLED); approval, incident, low-resource and stuck-operation events are declared
- * for the modules that own them, which publish through WebhookOutbox.publish().
+ * OPERATION_SETTLED), incident events by the compliance incidents service; approval and
+ * low-resource events are declared for the modules that own them, which publish through
+ * WebhookOutbox.publish().
  */
 export const WEBHOOK_EVENT_TYPES = [
   'operation.confirmed',
@@ -14,6 +15,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'approval.created',
   'approval.decided',
   'incident.opened',
+  'incident.acknowledged',
+  'incident.resolved',
   'resource.low',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -2,6 +2,7 @@ import { SecurityPolicy, utcDay } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { dueKey, logPageOf, minuteOf } from './webhook-due-buckets.js';
 import type { WebhookEvent } from './webhook-events.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
@@ -29,6 +30,8 @@ export class WebhookOutbox {
     let queued = 0;
     for (const sub of subs) {
       if (!sub.event_types.includes(event.type)) continue;
+      const seq = await this.repository.nextLogSeq(sub._id);
+      if (seq === null) continue; // deleted meanwhile
       const fresh = await this.repository.enqueue({
         _id: randomUUID(),
         subscription_id: sub._id,
@@ -40,9 +43,14 @@ export class WebhookOutbox {
         next_attempt_at: now,
         created_at: now,
         day: utcDay(now),
+        due: dueKey('new', now),
+        log_seq: seq,
+        log_page: logPageOf(seq),
       });
       if (fresh) queued++;
     }
+    // A replica whose clock is behind the dispatcher's may file rows behind its cursor.
+    if (queued) await this.repository.lowerCursor('new', minuteOf(now));
     if (queued) {
       this.metrics.observeWebhookQueued(event.type, queued);
       this.logger.debug({ event_id: event.id, type: event.type, queued }, 'Webhook event queued');

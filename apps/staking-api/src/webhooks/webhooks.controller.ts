@@ -1,6 +1,6 @@
 import { CurrentPrincipal, RequirePermission, type Principal } from '@app/auth';
 import { ErrorResponseDto } from '@app/common';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
@@ -15,6 +15,7 @@ import {
 import {
   CreatedWebhookDto,
   CreateWebhookDto,
+  WebhookDeliveriesQuery,
   WebhookDeliveryDto,
   WebhookDeliveryListDto,
   WebhookDeliveryParam,
@@ -41,7 +42,8 @@ export class WebhooksController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'S710: at the subscription limit.' })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponseDto,
-    description: 'S191: the URL cannot be parsed or carries credentials.',
+    description:
+      'S191: the URL cannot be parsed or carries credentials; S712: its host resolves to a loopback, private, link-local or metadata address (allowed only with WEBHOOK_ALLOW_PRIVATE_URLS); S713: plain http (allowed only with WEBHOOK_ALLOW_HTTP); S714: its host does not resolve.',
   })
   create(
     @Body() dto: CreateWebhookDto,
@@ -78,12 +80,19 @@ export class WebhooksController {
   @RequirePermission('webhooks:manage')
   @ApiOperation({
     summary: 'Delivery log of a subscription',
-    description: 'Each event queued for it: state, attempts, last status and error, newest first.',
+    description:
+      'Each event queued for it: state, attempts, last status and error, newest first, 50 per page; follow next_cursor for older pages.',
   })
   @ApiOkResponse({ type: WebhookDeliveryListDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  async deliveries(@Param() params: WebhookIdParam): Promise<WebhookDeliveryListDto> {
-    return { items: await this.webhooks.deliveries(params.id) };
+  deliveries(
+    @Param() params: WebhookIdParam,
+    @Query() query: WebhookDeliveriesQuery,
+  ): Promise<WebhookDeliveryListDto> {
+    return this.webhooks.deliveries(
+      params.id,
+      query.cursor === undefined ? undefined : Number(query.cursor),
+    );
   }
 
   @Post(':id/deliveries/:delivery_id/resend')

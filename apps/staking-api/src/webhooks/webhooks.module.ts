@@ -7,9 +7,12 @@ import { WebhookDeliveriesCleanupJob } from './webhook-deliveries-cleanup.job.js
 import { WebhookDispatchJob } from './webhook-dispatch.job.js';
 import { WebhookOutbox } from './webhook-outbox.js';
 import { WebhookSecrets } from './webhook-secrets.js';
+import { WebhookUrlGuard } from './webhook-url-guard.js';
 import {
   WebhookDelivery,
   WebhookDeliverySchema,
+  WebhookDispatchCursor,
+  WebhookDispatchCursorSchema,
   WebhookSubscription,
   WebhookSubscriptionSchema,
 } from './webhook.schema.js';
@@ -25,18 +28,20 @@ import { WebhooksService } from './webhooks.service.js';
     MongooseModule.forFeature([
       { name: WebhookSubscription.name, schema: WebhookSubscriptionSchema },
       { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
+      { name: WebhookDispatchCursor.name, schema: WebhookDispatchCursorSchema },
     ]),
   ],
   controllers: [WebhooksController],
   providers: [
     WebhooksRepository,
     WebhookSecrets,
+    WebhookUrlGuard,
     WebhookOutbox,
     WebhooksService,
     OperationWebhooksListener,
     WebhookDispatchJob,
     WebhookDeliveriesCleanupJob,
   ],
-  exports: [WebhookOutbox],
+  exports: [WebhookOutbox, WebhookUrlGuard],
 })
 export class WebhooksModule {}

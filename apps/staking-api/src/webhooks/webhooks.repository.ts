@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { WebhookDelivery, WebhookSubscription } from './webhook.schema.js';
+import { type DispatchLane, dueKey } from './webhook-due-buckets.js';
+import { WebhookDelivery, WebhookDispatchCursor, WebhookSubscription } from './webhook.schema.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -10,6 +11,8 @@ export class WebhooksRepository {
   constructor(
     @InjectModel(WebhookSubscription.name) private readonly subs: Model<WebhookSubscription>,
     @InjectModel(WebhookDelivery.name) private readonly deliveries: Model<WebhookDelivery>,
+    @InjectModel(WebhookDispatchCursor.name)
+    private readonly cursors: Model<WebhookDispatchCursor>,
   ) {}
 
   async createSubscription(doc: WebhookSubscription): Promise<void> {
@@ -40,19 +43,76 @@ export class WebhooksRepository {
     }
   }
 
-  /** Up to `limit` pending deliveries (equality on state); the dispatcher checks their time. */
-  pending(limit: number): Promise<WebhookDelivery[]> {
-    return this.deliveries.find({ state: 'pending' }).limit(limit).lean<WebhookDelivery[]>().exec();
+  /**
+   * Numbers the next delivery of a subscription (its log position); null when it was deleted.
+   * No projection: FerretDB refuses findOneAndUpdate with one.
+   */
+  async nextLogSeq(subscriptionId: string): Promise<number | null> {
+    const doc = await this.subs
+      .findOneAndUpdate(
+        { _id: subscriptionId },
+        { $inc: { delivery_seq: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<WebhookSubscription>()
+      .exec();
+    return doc ? (doc.delivery_seq ?? 1) : null;
+  }
+
+  /** Up to `limit` pending rows filed under one due bucket (equality on `due`). */
+  dueIn(due: string, limit: number): Promise<WebhookDelivery[]> {
+    return this.deliveries.find({ due }).limit(limit).lean<WebhookDelivery[]>().exec();
+  }
+
+  /** Pending rows queued before the due buckets existed (no `due`): refiled once per process. */
+  pendingUnfiled(limit: number): Promise<WebhookDelivery[]> {
+    return this.deliveries
+      .find({ state: 'pending', due: null })
+      .limit(limit)
+      .lean<WebhookDelivery[]>()
+      .exec();
+  }
+
+  async fileDue(id: string, due: string): Promise<void> {
+    await this.deliveries.updateOne({ _id: id, state: 'pending' }, { $set: { due } }).exec();
+  }
+
+  async cursor(lane: DispatchLane): Promise<string | null> {
+    return (
+      (await this.cursors.findOne({ _id: lane }).lean<WebhookDispatchCursor>().exec())?.next ?? null
+    );
+  }
+
+  /** Makes the lane's walk look at `minute` again (a row filed behind the cursor). */
+  async lowerCursor(lane: DispatchLane, minute: string): Promise<void> {
+    const res = await this.cursors
+      .updateOne({ _id: lane, next: { $gt: minute } }, { $set: { next: minute } })
+      .exec();
+    if (res.matchedCount) return;
+    try {
+      await this.cursors.create({ _id: lane, next: minute });
+    } catch (error) {
+      // It exists, at or before `minute`.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
+  }
+
+  /** Moves the cursor past a drained minute, unless a write lowered it meanwhile. */
+  async advanceCursor(lane: DispatchLane, from: string, to: string): Promise<boolean> {
+    const res = await this.cursors
+      .updateOne({ _id: lane, next: from }, { $set: { next: to } })
+      .exec();
+    return res.modifiedCount === 1;
   }
 
   delivery(id: string): Promise<WebhookDelivery | null> {
     return this.deliveries.findById(id).lean<WebhookDelivery>().exec();
   }
 
-  /** The delivery log of a subscription, at most `limit` rows (equality on subscription_id). */
-  deliveriesOf(subscriptionId: string, limit: number): Promise<WebhookDelivery[]> {
+  /** One page of a subscription's delivery log (equality on subscription and page). */
+  logPage(subscriptionId: string, page: number, limit: number): Promise<WebhookDelivery[]> {
     return this.deliveries
-      .find({ subscription_id: subscriptionId })
+      .find({ subscription_id: subscriptionId, log_page: page })
       .limit(limit)
       .lean<WebhookDelivery[]>()
       .exec();
@@ -67,18 +127,23 @@ export class WebhooksRepository {
     seenAttempts: number,
     set: Partial<WebhookDelivery>,
   ): Promise<boolean> {
+    // A row that stays pending is filed under the retry lane's minute of its next attempt.
+    const filed =
+      set.state === 'pending' && set.next_attempt_at
+        ? { $set: { ...set, due: dueKey('retry', set.next_attempt_at) } }
+        : { $set: set, $unset: { due: '' } };
     const res = await this.deliveries.updateOne(
       { _id: id, state: 'pending', attempts: seenAttempts },
-      { $set: set, $inc: { attempts: 1 } },
+      { ...filed, $inc: { attempts: 1 } },
     );
     return res.modifiedCount === 1;
   }
 
-  /** Queues a delivery again from its first attempt (resend). */
+  /** Queues a delivery again from its first attempt (resend), in the `new` lane. */
   async requeue(id: string, now: Date): Promise<void> {
     await this.deliveries.updateOne(
       { _id: id },
-      { $set: { state: 'pending', attempts: 0, next_attempt_at: now } },
+      { $set: { state: 'pending', attempts: 0, next_attempt_at: now, due: dueKey('new', now) } },
     );
   }
 

@@ -6,14 +6,17 @@ import type {
   CreateWebhookDto,
   CreatedWebhookDto,
   WebhookDeliveryDto,
+  WebhookDeliveryListDto,
   WebhookDto,
 } from './dto/webhook.dto.js';
+import { DELIVERY_LOG_PAGE_SIZE, logPageOf, minuteOf } from './webhook-due-buckets.js';
 import { WebhookSecrets } from './webhook-secrets.js';
+import { WebhookUrlGuard } from './webhook-url-guard.js';
 import type { WebhookDelivery, WebhookSubscription } from './webhook.schema.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
-/** Rows of a delivery log answered at most (one equality lookup, sorted in memory). */
-export const DELIVERY_LOG_LIMIT = 200;
+/** Empty log pages (all their rows cleaned up) skipped per request before answering. */
+const EMPTY_PAGES_SKIPPED = 5;
 
 const iso = (d?: Date) => (d ? new Date(d).toISOString() : undefined);
 
@@ -52,6 +55,7 @@ export class WebhooksService {
     private readonly repository: WebhooksRepository,
     private readonly secrets: WebhookSecrets,
     private readonly policy: SecurityPolicy,
+    private readonly urls: WebhookUrlGuard,
   ) {}
 
   async create(dto: CreateWebhookDto, by: Principal): Promise<CreatedWebhookDto> {
@@ -66,6 +70,7 @@ export class WebhooksService {
         ErrorCode.WEBHOOK_URL_NOT_ACCEPTED,
         'url must not carry credentials',
       );
+    await this.urls.check(parsed);
     const max = this.policy.operationsPolicy.webhooks.max_subscriptions;
     // Bounded read: at most max + 1 rows, equality on `active`.
     if ((await this.repository.activeSubscriptions(max + 1)).length >= max)
@@ -101,13 +106,23 @@ export class WebhooksService {
     this.secrets.forget(id);
   }
 
-  async deliveries(id: string): Promise<WebhookDeliveryDto[]> {
-    if (!(await this.repository.subscription(id)))
-      throw new StakingException(ErrorCode.WEBHOOK_NOT_FOUND);
-    const rows = await this.repository.deliveriesOf(id, DELIVERY_LOG_LIMIT);
-    return rows
-      .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
-      .map(deliveryDto);
+  /**
+   * One page of the delivery log, newest first. Pages are fixed groups of 50 deliveries by
+   * their position in the subscription's log, so a page is one equality lookup however long
+   * the log is; `cursor` is the page to read (the answer's `next_cursor` for older ones).
+   */
+  async deliveries(id: string, cursor?: number): Promise<WebhookDeliveryListDto> {
+    const sub = await this.repository.subscription(id);
+    if (!sub) throw new StakingException(ErrorCode.WEBHOOK_NOT_FOUND);
+    const newest = sub.delivery_seq ? logPageOf(sub.delivery_seq) : -1;
+    let page = Math.min(cursor ?? newest, newest);
+    let rows: WebhookDelivery[] = [];
+    for (let looked = 0; page >= 0 && !rows.length && looked <= EMPTY_PAGES_SKIPPED; looked++) {
+      rows = await this.repository.logPage(id, page, DELIVERY_LOG_PAGE_SIZE);
+      page--;
+    }
+    const items = rows.sort((a, b) => (b.log_seq ?? 0) - (a.log_seq ?? 0)).map(deliveryDto);
+    return { items, ...(page >= 0 ? { next_cursor: String(page) } : {}) };
   }
 
   /** Queues a delivery again from attempt 0, whatever its state; the same event id goes out. */
@@ -117,7 +132,9 @@ export class WebhooksService {
     const delivery = await this.repository.delivery(deliveryId);
     if (!delivery || delivery.subscription_id !== id)
       throw new StakingException(ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND);
-    await this.repository.requeue(deliveryId, new Date());
+    const now = new Date();
+    await this.repository.requeue(deliveryId, now);
+    await this.repository.lowerCursor('new', minuteOf(now));
     return deliveryDto((await this.repository.delivery(deliveryId))!);
   }
 }

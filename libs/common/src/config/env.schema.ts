@@ -378,6 +378,16 @@ export const ENV_VARIABLES = {
     'Slack-compatible incoming webhook for alerts (a POST of `{"text": …}`); the URL is a secret.',
     { sensitive: true },
   ),
+  WEBHOOK_ALLOW_PRIVATE_URLS: variable(
+    'notifications',
+    bool(false),
+    'Allow webhook subscription URLs whose host resolves to a loopback, private (RFC 1918, unique-local), link-local, cloud-metadata or other internal address. Off in production (a subscription must not turn the service into a proxy into its own network: S712); on for a local receiver in development and tests. Checked when a subscription is created and again before every delivery.',
+  ),
+  WEBHOOK_ALLOW_HTTP: variable(
+    'notifications',
+    bool(false),
+    'Allow plain http:// webhook URLs. Off: only https:// receivers are accepted (S713). On for a local receiver in development and tests.',
+  ),
   BACKUP_DIR: variable(
     'retention',
     z.string().min(1).default('.local/backups'),

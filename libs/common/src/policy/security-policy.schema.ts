@@ -262,7 +262,14 @@ export const securityPolicySchema = z.object({
     }),
     backup: z.object({ interval_hours: positiveInt, keep: positiveInt }),
     stuck_operations: z.object({ after_minutes: positiveInt, job_batch: positiveInt }),
-    retention: z.object({ job_runs_days: positiveInt, webhook_deliveries_days: positiveInt }),
+    retention: z.object({
+      job_runs_days: positiveInt,
+      webhook_deliveries_days: positiveInt,
+      operation_details_days: positiveInt,
+      ended_approvals_days: positiveInt,
+      // Records the operations-cleanup job changes or deletes per tick (each by its _id).
+      cleanup_batch: positiveInt.max(10_000),
+    }),
     webhooks: z
       .object({
         max_subscriptions: positiveInt,
@@ -273,6 +280,7 @@ export const securityPolicySchema = z.object({
         replay_window_seconds: positiveInt,
         batch: positiveInt,
         concurrency: positiveInt,
+        due_buckets_per_tick: positiveInt.max(10_000),
       })
       .refine(
         (w) => w.backoff_base_seconds <= w.backoff_max_seconds,

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { utils, type TronWeb } from 'tronweb';
 import { toBase58Address } from '../address.js';
 import type { NodeCallPolicy } from '../resilience/node-call-policy.js';
+import type { NodeEndpoint } from '../resilience/node-endpoints.js';
 import type { Resource, TronTransaction, TxIntent } from '../tx/tx-intent.js';
 import { verifyTransaction } from '../tx/tx-verifier.js';
 import {
@@ -30,6 +31,19 @@ const toNumber = (sun: Sun): number => {
   return Number(sun);
 };
 
+/** The wallet API path that builds each kind of transaction (the node-call metrics' label). */
+const BUILD_ENDPOINT: Record<TxIntent['kind'], NodeEndpoint> = {
+  freeze: 'freezebalancev2',
+  unfreeze: 'unfreezebalancev2',
+  withdraw_expire_unfreeze: 'withdrawexpireunfreeze',
+  cancel_all_unfreeze: 'cancelallunfreezev2',
+  claim_reward: 'withdrawbalance',
+  vote: 'votewitnessaccount',
+  delegate: 'delegateresource',
+  undelegate: 'undelegateresource',
+  activate: 'createaccount',
+};
+
 /** TronGateway over tronweb: reads from /wallet (freshest state), builds locally, verifies before returning. */
 export class TronwebGateway extends TronGateway {
   private readonly logger = new Logger('TronGateway');
@@ -46,8 +60,10 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getAccount(address: string): Promise<ChainAccount> {
-    const a = (await this.policy.call(() =>
-      this.tronWeb.trx.getUnconfirmedAccount(address),
+    const a = (await this.policy.call(
+      () => this.tronWeb.trx.getUnconfirmedAccount(address),
+      'network',
+      'getaccount',
     )) as unknown as Json;
     const exists = a && Object.keys(a).length > 0;
     const frozen: Record<Resource, Sun> = { ENERGY: 0n, BANDWIDTH: 0n };
@@ -84,8 +100,10 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getAccountResources(address: string): Promise<ChainResources> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getAccountResources(address),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getAccountResources(address),
+      'network',
+      'getaccountresource',
     )) as unknown as Json;
     return {
       energyLimit: num(r.EnergyLimit),
@@ -104,8 +122,10 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getChainParameters(): Promise<ChainParameters> {
-    const list = (await this.policy.call(() =>
-      this.tronWeb.trx.getChainParameters(),
+    const list = (await this.policy.call(
+      () => this.tronWeb.trx.getChainParameters(),
+      'network',
+      'getchainparameters',
     )) as unknown as { key: string; value?: number }[];
     const raw = Object.fromEntries(list.map((p) => [p.key, num(p.value)]));
     return {
@@ -117,15 +137,19 @@ export class TronwebGateway extends TronGateway {
 
   // The full node's view (not /walletsolidity): a precheck must see the latest block's state.
   async getCanDelegatedMaxSize(owner: string, resource: Resource): Promise<Sun> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getCanDelegatedMaxSize(owner, resource, { confirmed: false }),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getCanDelegatedMaxSize(owner, resource, { confirmed: false }),
+      'network',
+      'getcandelegatedmaxsize',
     )) as unknown as Json;
     return big(r?.max_size);
   }
 
   async getDelegatedResources(from: string, to: string): Promise<ChainDelegation[]> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getDelegatedResourceV2(from, to, { confirmed: false }),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getDelegatedResourceV2(from, to, { confirmed: false }),
+      'network',
+      'getdelegatedresourcev2',
     )) as unknown as Json;
     return ((r?.delegatedResource as Json[] | undefined) ?? []).map((d) => ({
       from: toBase58Address(String(d.from)),
@@ -142,16 +166,20 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getDelegationIndex(address: string): Promise<ChainDelegationIndex> {
-    const r = (await this.policy.call(() =>
-      this.tronWeb.trx.getDelegatedResourceAccountIndexV2(address, { confirmed: false }),
+    const r = (await this.policy.call(
+      () => this.tronWeb.trx.getDelegatedResourceAccountIndexV2(address, { confirmed: false }),
+      'network',
+      'getdelegatedresourceaccountindexv2',
     )) as unknown as Json;
     const list = (v: unknown) => ((v as string[] | undefined) ?? []).map(toBase58Address);
     return { toAccounts: list(r?.toAccounts), fromAccounts: list(r?.fromAccounts) };
   }
 
   async listWitnesses(): Promise<WitnessInfo[]> {
-    const list = (await this.policy.call(() =>
-      this.tronWeb.trx.listSuperRepresentatives(),
+    const list = (await this.policy.call(
+      () => this.tronWeb.trx.listSuperRepresentatives(),
+      'network',
+      'listwitnesses',
     )) as unknown as Json[];
     return list.map((w) => ({
       address: toBase58Address(String(w.address)),
@@ -164,17 +192,31 @@ export class TronwebGateway extends TronGateway {
   }
 
   async getBrokerage(witness: string): Promise<number> {
-    return num(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedBrokerage(witness)));
+    return num(
+      await this.policy.call(
+        () => this.tronWeb.trx.getUnconfirmedBrokerage(witness),
+        'network',
+        'getbrokerage',
+      ),
+    );
   }
 
   async getReward(address: string): Promise<Sun> {
-    return big(await this.policy.call(() => this.tronWeb.trx.getUnconfirmedReward(address)));
+    return big(
+      await this.policy.call(
+        () => this.tronWeb.trx.getUnconfirmedReward(address),
+        'network',
+        'getreward',
+      ),
+    );
   }
 
   async getNextMaintenanceTime(): Promise<number> {
     // tronweb's timeUntilNextVoteCycle divides this absolute time by 1000; ask the node directly.
-    const reply = (await this.policy.call(() =>
-      this.tronWeb.fullNode.request('wallet/getnextmaintenancetime', {}, 'post'),
+    const reply = (await this.policy.call(
+      () => this.tronWeb.fullNode.request('wallet/getnextmaintenancetime', {}, 'post'),
+      'network',
+      'getnextmaintenancetime',
     )) as unknown as Json;
     return num(reply.num);
   }
@@ -189,15 +231,21 @@ export class TronwebGateway extends TronGateway {
 
   async getSolidBlock(): Promise<ChainBlock> {
     return blockOf(
-      (await this.policy.call(() =>
-        this.tronWeb.trx.getConfirmedCurrentBlock(),
+      (await this.policy.call(
+        () => this.tronWeb.trx.getConfirmedCurrentBlock(),
+        'network',
+        'solidity_getnowblock',
       )) as unknown as Json,
     );
   }
 
   private async latestBlock(retry: 'network' | 'none'): Promise<ChainBlock> {
     return blockOf(
-      (await this.policy.call(() => this.tronWeb.trx.getCurrentBlock(), retry)) as unknown as Json,
+      (await this.policy.call(
+        () => this.tronWeb.trx.getCurrentBlock(),
+        retry,
+        'getnowblock',
+      )) as unknown as Json,
     );
   }
 
@@ -207,43 +255,47 @@ export class TronwebGateway extends TronGateway {
   ): Promise<TronTransaction> {
     const tb = this.tronWeb.transactionBuilder;
     const owner = toBase58Address(intent.owner);
-    const tx = (await this.policy.call(async () => {
-      switch (intent.kind) {
-        case 'freeze':
-          return tb.freezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
-        case 'unfreeze':
-          return tb.unfreezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
-        case 'withdraw_expire_unfreeze':
-          return tb.withdrawExpireUnfreeze(owner);
-        case 'cancel_all_unfreeze':
-          return tb.cancelUnfreezeBalanceV2(owner);
-        case 'claim_reward':
-          return tb.withdrawBlockRewards(owner);
-        case 'vote':
-          return tb.vote(
-            Object.fromEntries(intent.votes.map((v) => [toBase58Address(v.witness), v.count])),
-            owner,
-          );
-        case 'delegate':
-          return tb.delegateResource(
-            toNumber(intent.amountSun),
-            toBase58Address(intent.receiver),
-            intent.resource,
-            owner,
-            intent.lock,
-            intent.lock ? intent.lockPeriodBlocks : undefined,
-          );
-        case 'activate':
-          return tb.createAccount(toBase58Address(intent.account), owner);
-        case 'undelegate':
-          return tb.undelegateResource(
-            toNumber(intent.amountSun),
-            toBase58Address(intent.receiver),
-            intent.resource,
-            owner,
-          );
-      }
-    }, 'transaction')) as unknown as TronTransaction;
+    const tx = (await this.policy.call(
+      async () => {
+        switch (intent.kind) {
+          case 'freeze':
+            return tb.freezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
+          case 'unfreeze':
+            return tb.unfreezeBalanceV2(toNumber(intent.amountSun), intent.resource, owner);
+          case 'withdraw_expire_unfreeze':
+            return tb.withdrawExpireUnfreeze(owner);
+          case 'cancel_all_unfreeze':
+            return tb.cancelUnfreezeBalanceV2(owner);
+          case 'claim_reward':
+            return tb.withdrawBlockRewards(owner);
+          case 'vote':
+            return tb.vote(
+              Object.fromEntries(intent.votes.map((v) => [toBase58Address(v.witness), v.count])),
+              owner,
+            );
+          case 'delegate':
+            return tb.delegateResource(
+              toNumber(intent.amountSun),
+              toBase58Address(intent.receiver),
+              intent.resource,
+              owner,
+              intent.lock,
+              intent.lock ? intent.lockPeriodBlocks : undefined,
+            );
+          case 'activate':
+            return tb.createAccount(toBase58Address(intent.account), owner);
+          case 'undelegate':
+            return tb.undelegateResource(
+              toNumber(intent.amountSun),
+              toBase58Address(intent.receiver),
+              intent.resource,
+              owner,
+            );
+        }
+      },
+      'transaction',
+      BUILD_ENDPOINT[intent.kind],
+    )) as unknown as TronTransaction;
     const final =
       options.extendExpirationSeconds || options.timestampOffsetMs
         ? withRawData(tx, {
@@ -260,6 +312,7 @@ export class TronwebGateway extends TronGateway {
     const reply = (await this.policy.call(
       () => this.tronWeb.trx.sendRawTransaction(tx as never),
       'transaction',
+      'broadcasttransaction',
     )) as unknown as Json;
     if (reply.result === true) return { accepted: true, duplicate: false };
     const code = String(reply.code ?? 'OTHER_ERROR');
@@ -272,8 +325,10 @@ export class TronwebGateway extends TronGateway {
   async getTransactionInfo(txid: string): Promise<TxInfo | null> {
     return txInfoOf(
       txid,
-      (await this.policy.call(() =>
-        this.tronWeb.trx.getUnconfirmedTransactionInfo(txid),
+      (await this.policy.call(
+        () => this.tronWeb.trx.getUnconfirmedTransactionInfo(txid),
+        'network',
+        'gettransactioninfobyid',
       )) as unknown as Json,
     );
   }
@@ -281,7 +336,11 @@ export class TronwebGateway extends TronGateway {
   async getSolidTransactionInfo(txid: string): Promise<TxInfo | null> {
     return txInfoOf(
       txid,
-      (await this.policy.call(() => this.tronWeb.trx.getTransactionInfo(txid))) as unknown as Json,
+      (await this.policy.call(
+        () => this.tronWeb.trx.getTransactionInfo(txid),
+        'network',
+        'solidity_gettransactioninfobyid',
+      )) as unknown as Json,
     );
   }
 }

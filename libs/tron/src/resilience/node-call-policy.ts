@@ -2,6 +2,7 @@ import { ErrorCatalog, ErrorCode, StakingException, type RetryPolicyName } from 
 import CircuitBreaker from 'opossum';
 import pRetry, { AbortError } from 'p-retry';
 import { classifyTransportError, NodeUnavailableError, toStakingException } from './node-errors.js';
+import { nodeEndpointLabel, type NodeEndpoint } from './node-endpoints.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface NodeCallPolicyOptions {
@@ -19,7 +20,11 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 
 /** How one call to the node ended, for metrics: ok, or the kind of failure the caller saw. */
 export type NodeCallOutcome = 'ok' | 'error' | 'rate_limited' | 'circuit_open';
-export type NodeCallObserver = (outcome: NodeCallOutcome, seconds: number) => void;
+export type NodeCallObserver = (
+  outcome: NodeCallOutcome,
+  seconds: number,
+  endpoint: NodeEndpoint,
+) => void;
 
 /**
  * Every call to the node passes here: a token bucket keeps the request rate under budget,
@@ -58,15 +63,20 @@ export class NodeCallPolicy {
     this.observer = observer;
   }
 
-  /** One logical call (its retries included), timed and counted by outcome. */
+  /**
+   * One logical call (its retries included), timed and counted by outcome and by the wallet API
+   * path it reaches (`endpoint`, from the fixed NODE_ENDPOINTS list; unnamed calls are `other`).
+   */
   async call<T>(
     fn: () => Promise<T>,
     retryPolicy: RetryPolicyName | 'none' = 'network',
+    endpoint?: NodeEndpoint,
   ): Promise<T> {
     const started = performance.now();
+    const label = nodeEndpointLabel(endpoint);
     try {
       const result = await this.callWithPolicy(fn, retryPolicy);
-      this.observer?.('ok', (performance.now() - started) / 1000);
+      this.observer?.('ok', (performance.now() - started) / 1000, label);
       return result;
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -76,7 +86,7 @@ export class NodeCallPolicy {
           : code === ErrorCode.TRON_CIRCUIT_OPEN
             ? 'circuit_open'
             : 'error';
-      this.observer?.(outcome, (performance.now() - started) / 1000);
+      this.observer?.(outcome, (performance.now() - started) / 1000, label);
       throw error;
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { StateCountersRepository } from '../../state-counters/state-counters.repository.js';
 import { IncidentDocument, type IncidentSeverity, type IncidentStatus } from './incident.schema.js';
 
 export interface Incident {
@@ -33,10 +34,16 @@ const toEntity = (doc: Record<string, unknown> | null): Incident | null => {
   return { id: String(_id), ...rest } as unknown as Incident;
 };
 
+/** The counts field of an incident: `<status>_<severity>` (resolved ones are not counted). */
+const countOf = (status: IncidentStatus, severity: IncidentSeverity) =>
+  status === 'resolved' ? undefined : `${status}_${severity}`;
+
+/** Incidents; every insert and status change also moves the maintained counts (`staking_incidents_open`). */
 @Injectable()
 export class IncidentsRepository {
   constructor(
     @InjectModel(IncidentDocument.name) private readonly model: Model<IncidentDocument>,
+    private readonly counters: StateCountersRepository,
   ) {}
 
   /** Inserts the incident unless one with its id exists; `created` says which. */
@@ -46,6 +53,7 @@ export class IncidentsRepository {
     const { id, ...fields } = incident;
     try {
       const doc = await this.model.create({ _id: id, ...fields, escalation_level: 0 });
+      await this.counters.move('incidents', undefined, countOf(incident.status, incident.severity));
       return { incident: toEntity(doc.toObject() as never)!, created: true };
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -68,7 +76,14 @@ export class IncidentsRepository {
         .findOneAndUpdate({ _id: id, status }, { $set: set }, { returnDocument: 'after' })
         .lean<Record<string, unknown>>()
         .exec();
-      if (doc) return toEntity(doc);
+      if (!doc) continue;
+      const moved = toEntity(doc)!;
+      await this.counters.move(
+        'incidents',
+        countOf(status, moved.severity),
+        countOf(moved.status, moved.severity),
+      );
+      return moved;
     }
     return null;
   }

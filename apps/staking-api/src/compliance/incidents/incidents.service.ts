@@ -1,6 +1,7 @@
 import { ErrorCode, StakingException } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
 import { AlertsRepository } from '../alerts/alerts.repository.js';
 import { ComplianceSettings } from '../compliance-settings.js';
 import type { IncidentStatus } from './incident.schema.js';
@@ -27,6 +28,7 @@ export class IncidentsService {
     private readonly repo: IncidentsRepository,
     private readonly alerts: AlertsRepository,
     private readonly settings: ComplianceSettings,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** Never throws: an incident that cannot be stored is logged, the refusal it explains stands. */
@@ -49,6 +51,7 @@ export class IncidentsService {
           'Compliance incident opened',
         );
         await this.queueDueLevels(incident, now);
+        await this.publish('incident.opened', incident);
       }
       return incident;
     } catch (error) {
@@ -126,19 +129,67 @@ export class IncidentsService {
     });
   }
 
+  /**
+   * One webhook event per transition, id "<type>:<incident id>" (each transition happens once:
+   * the conditional move above wins once). Never throws: the incident is stored either way.
+   */
+  private async publish(
+    type: 'incident.opened' | 'incident.acknowledged' | 'incident.resolved',
+    incident: Incident,
+  ): Promise<void> {
+    try {
+      await this.webhooks.publish({
+        id: `${type}:${incident.id}`,
+        type,
+        created_at: new Date().toISOString(),
+        data: incidentEventData(incident),
+      });
+    } catch (error) {
+      this.logger.error(
+        { err: (error as Error).message, incident: incident.id, type },
+        'Incident webhook event not queued',
+      );
+    }
+  }
+
   private async move(
     id: string,
     from: IncidentStatus[],
     set: Partial<Incident>,
   ): Promise<Incident> {
     const moved = await this.repo.transition(id, from, set);
-    if (moved) return moved;
+    if (moved) {
+      await this.publish(
+        moved.status === 'resolved' ? 'incident.resolved' : 'incident.acknowledged',
+        moved,
+      );
+      return moved;
+    }
     const current = await this.get(id);
     throw new StakingException(ErrorCode.INCIDENT_STATE_CONFLICT, undefined, {
       incident_id: id,
       status: current.status,
     });
   }
+}
+
+/** What a receiver learns of an incident: what, how bad, where it stands; never its details. */
+export function incidentEventData(incident: Incident): Record<string, unknown> {
+  const at = (d?: Date) => (d ? new Date(d).toISOString() : undefined);
+  const data: Record<string, unknown> = {
+    incident_id: incident.id,
+    type: incident.type,
+    severity: incident.severity,
+    status: incident.status,
+    summary: incident.summary,
+    subject: incident.subject,
+    opened_at: at(incident.created_at),
+    acknowledged_by: incident.acknowledged_by,
+    acknowledged_at: at(incident.acknowledged_at),
+    resolved_by: incident.resolved_by,
+    resolved_at: at(incident.resolved_at),
+  };
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
 }
 
 function alertText(incident: Incident, level: number): string {

@@ -166,8 +166,28 @@ export class WebhookDeliveryDto {
 
 export class WebhookDeliveryListDto {
   @ApiProperty({
-    description: "The subscription's deliveries, newest first (at most 200).",
+    description:
+      "One page of the subscription's deliveries, newest first (pages group 50 deliveries by their order; cleaned-up ones leave a page shorter).",
     type: [WebhookDeliveryDto],
   })
   items: WebhookDeliveryDto[];
+  @ApiPropertyOptional({
+    description: 'Pass as ?cursor= for the next, older page; absent on the oldest page.',
+    example: '3',
+  })
+  next_cursor?: string;
+}
+
+export class WebhookDeliveriesQuery {
+  @ApiPropertyOptional({
+    description: 'The page to read: next_cursor of the previous answer. Absent: the newest page.',
+    pattern: '^(0|[1-9][0-9]{0,8})$',
+    example: '3',
+  })
+  @IsOptional()
+  @Matches(
+    /^(0|[1-9][0-9]{0,8})$/,
+    withCode(ErrorCode.VALIDATION_FAILED, 'cursor must be a page number from next_cursor'),
+  )
+  cursor?: string;
 }

@@ -1,0 +1,16 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/**
+ * Maintained counts of records by state, one document per area (`_id`: `approvals`,
+ * `incidents`): every state change of a record adds −1 to the state it left and +1 to the one
+ * it entered, in the same code path that makes the change. The fields are state names (and
+ * `<status>_<severity>` for incidents), so they are not declared one by one. The gauges
+ * `staking_approvals_pending` and `staking_incidents_open` read them: never a count (DESIGN §4).
+ */
+@Schema({ collection: 'state_counters', versionKey: false, strict: false })
+export class StateCounterDocument {
+  @Prop({ type: String }) _id: string;
+  @Prop() updated_at?: Date;
+}
+
+export const StateCounterSchema = SchemaFactory.createForClass(StateCounterDocument);
