@@ -15,6 +15,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'approval.decided',
   'incident.opened',
   'resource.low',
+  'resource.recovered',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
