@@ -8,4 +8,3 @@ export * from './tx/tx-verifier.js';
 export * from './validation/is-tron-address.js';
 export * from './signer/transaction-signer.js';
 export * from './resilience/node-call-policy.js';
-export * from './resilience/token-bucket.js';

@@ -6,12 +6,13 @@ import {
   SecurityPolicy,
   utcDay,
 } from '@app/common';
-import { TokenBucket, TronGateway } from '@app/tron';
+import { TronGateway } from '@app/tron';
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { cacheKeys, StakingCache } from '../staking/staking-cache.js';
 import { ResourceAlertsService } from './resource-alerts.service.js';
+import { RequestPacer } from './request-pacer.js';
 import { ResourceSnapshotsRepository } from './resource-snapshots.repository.js';
 import { resourceView, sampleOf } from './resource-view.js';
 import { WatchedAddressesRepository, type WatchedAddress } from './watched-addresses.repository.js';
@@ -31,7 +32,7 @@ export interface CachedResources extends Omit<
  * Refreshes the resources of every managed account and watched address: walks the slot buckets
  * (equality on `slot`, bounded pages) from a cursor kept in Redis, at most `batch` addresses a
  * tick and no more than the tick's share of the node budget allows, `concurrency` at once, each
- * node request paced by this job's own token bucket at budget_share × TRON_MAX_REQUESTS_PER_SECOND
+ * node request paced by this job's own pacer at budget_share × TRON_MAX_REQUESTS_PER_SECOND
  * (the gateway's bucket still caps the app as a whole). Each refresh is cached, sampled into the
  * day's snapshot and checked against the address's floors.
  */
@@ -42,7 +43,7 @@ export class ResourceRefreshJob extends LeaderJob {
   protected readonly lockTtlMs = 60_000;
   private readonly cursorKey: string;
   private readonly ratePerSecond: number;
-  private readonly pacer: TokenBucket;
+  private readonly pacer: RequestPacer;
 
   constructor(
     lock: DistributedLock,
@@ -60,9 +61,12 @@ export class ResourceRefreshJob extends LeaderJob {
     const refresh = policy.resourcesPolicy.refresh;
     this.intervalMs = refresh.interval_seconds * 1000;
     this.cursorKey = `${config.get('REDIS_KEY_PREFIX')}resources:cursor`;
-    this.ratePerSecond = config.get('TRON_MAX_REQUESTS_PER_SECOND') * refresh.budget_share;
-    // A burst of one: over any span the job sends at most rate × span + 1 requests.
-    this.pacer = new TokenBucket(this.ratePerSecond, 1);
+    // Whole requests per second, rounded down: no one-second window holds more than this.
+    this.ratePerSecond = Math.max(
+      1,
+      Math.floor(config.get('TRON_MAX_REQUESTS_PER_SECOND') * refresh.budget_share),
+    );
+    this.pacer = new RequestPacer(this.ratePerSecond);
   }
 
   /** The request rate this job keeps to (requests per second). */
@@ -127,11 +131,11 @@ export class ResourceRefreshJob extends LeaderJob {
     clock: () => Date = () => new Date(),
   ): Promise<{ fired: number; recovered: number }> {
     const policy = this.policy.resourcesPolicy;
-    const paced = async <T>(call: () => Promise<T>): Promise<T> => {
-      await this.pacer.take(Number.MAX_SAFE_INTEGER);
-      tally.node_requests++;
-      return call();
-    };
+    const paced = <T>(call: () => Promise<T>): Promise<T> =>
+      this.pacer.run(() => {
+        tally.node_requests++;
+        return call();
+      });
     const [account, resources] = await Promise.all([
       paced(() => this.gateway.getAccount(entry.address)),
       paced(() => this.gateway.getAccountResources(entry.address)),
