@@ -32,6 +32,8 @@ export class ResourcesQueriesService {
     const now = new Date();
     const key = cacheKeys.resourceInfo(base58);
     let current = await this.cache.peek<CachedResources>(key);
+    // An entry without its time (written before the refresh job existed) counts as a miss.
+    if (current && typeof current.cached_at !== 'string') current = undefined;
     const cached = current !== undefined;
     if (!current) {
       const [account, r] = await Promise.all([

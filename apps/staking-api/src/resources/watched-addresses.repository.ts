@@ -128,7 +128,11 @@ export class WatchedAddressesRepository {
     const gone = await this.model.deleteOne({ _id: address, watched: true, managed: false }).exec();
     if (gone.deletedCount === 1) return true;
     const res = await this.model
-      .updateOne({ _id: address, watched: true }, { $set: { watched: false } })
+      // A managed account goes back to the policy's floors.
+      .updateOne(
+        { _id: address, watched: true },
+        { $set: { watched: false }, $unset: { energy_floor: 1, bandwidth_floor: 1 } },
+      )
       .exec();
     return res.modifiedCount === 1;
   }
