@@ -4,6 +4,8 @@ import type { Connection } from 'mongoose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TronWeb } from 'tronweb';
+import { ResourceAlertsService } from '../apps/staking-api/src/resources/resource-alerts.service.js';
+import { WatchedAddressesRepository } from '../apps/staking-api/src/resources/watched-addresses.repository.js';
 import { ResourceRefreshJob } from '../apps/staking-api/src/resources/resource-refresh.job.js';
 import { ResourceSnapshotsCleanupJob } from '../apps/staking-api/src/resources/resource-snapshots-cleanup.job.js';
 import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
@@ -227,6 +229,42 @@ describe('resource monitoring: watched addresses, refresh job, cache, history, l
     // A second dispatch sends nothing again.
     await dispatch();
     expect(receiver.events.filter((e) => e.data.address === account)).toHaveLength(3);
+  });
+
+  it('two replicas checking the same drop at once fire it once (the arm state moves by a conditional update)', async () => {
+    const address = randomAddress();
+    expect((await f.post(W, { address, energy_floor: 1_000 })).statusCode).toBe(201);
+    const entry = (await f.t.app.get(WatchedAddressesRepository).find(address))!;
+    const low = {
+      ...(await view(account)),
+      address,
+      energy: { limit: 5_000, used: 4_900, available: 100 },
+    };
+    const alerts = f.t.app.get(ResourceAlertsService);
+    const outcomes = await Promise.all([
+      alerts.check(entry, low, new Date()),
+      alerts.check(entry, low, new Date()),
+    ]);
+    expect(outcomes.reduce((a, o) => a + o.fired, 0)).toBe(1);
+    const incidents = (await f.get('/api/v1/compliance/incidents?type=low_energy'))
+      .json()
+      .incidents.filter((i: { subject: string }) => i.subject === address);
+    expect(incidents).toHaveLength(1);
+    expect((await f.t.app.get(WatchedAddressesRepository).find(address))!.energy_alert).toBe(
+      'fired',
+    );
+    const del = await f.t.inject({ method: 'DELETE', url: `${W}/${address}`, headers: f.auth });
+    expect(del.statusCode).toBe(204);
+  });
+
+  it('unwatching a managed account keeps it monitored, back on the policy floors', async () => {
+    const del = await f.t.inject({ method: 'DELETE', url: `${W}/${account}`, headers: f.auth });
+    expect(del.statusCode).toBe(204);
+    const entry = (await f.t.app.get(WatchedAddressesRepository).find(account))!;
+    expect(entry).toMatchObject({ managed: true, watched: false });
+    expect(entry.energy_floor).toBeUndefined();
+    expect((await tick()).result).toMatchObject({ failed: 0 });
+    expect((await view(account)).cached).toBe(true);
   });
 
   it('the refresh job keeps to its share of the node budget', async () => {
