@@ -151,6 +151,11 @@ describe('resource monitoring: watched addresses, refresh job, cache, history, l
     expect(v.frozen.energy).toBe(1_000);
     expect(v.tron_power.limit).toBe(1_000);
     limit = v.energy.limit as number;
+    // The tick was recorded like every leader job's.
+    const jobs = (await f.get('/api/v1/system/jobs')).json().items;
+    expect(jobs.find((j: { name: string }) => j.name === 'resource-refresh')).toMatchObject({
+      runs_total: 1,
+    });
     // An address nobody refreshed is read from the node (age 0, not cached).
     const stranger = randomAddress();
     const fresh = await view(stranger);
