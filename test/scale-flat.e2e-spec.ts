@@ -29,6 +29,8 @@ import { WebhookDeliveriesCleanupJob } from '../apps/staking-api/src/webhooks/we
 import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
 import { OperationDetailsCleanupJob } from '../apps/staking-api/src/operations/operation-details-cleanup.job.js';
 import { EndedApprovalsCleanupJob } from '../apps/staking-api/src/approvals/ended-approvals-cleanup.job.js';
+import { ResourceRefreshJob } from '../apps/staking-api/src/resources/resource-refresh.job.js';
+import { ResourceSnapshotsCleanupJob } from '../apps/staking-api/src/resources/resource-snapshots-cleanup.job.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 
 const DAY_S = 86_400;
@@ -579,6 +581,95 @@ describe('scale-flat: the compliance decision of a write, its incident and alert
       'compliance_incidents',
       'compliance_alerts',
       'screening_lists',
+    ])
+      expect(touched).toContain(name);
+    const reads = [
+      'find',
+      'findOne',
+      'findOneAndUpdate',
+      'updateOne',
+      'updateMany',
+      'replaceOne',
+      'deleteOne',
+      'deleteMany',
+    ];
+    const offending = seen.filter(({ collection, method, filter }) => {
+      if (['countDocuments', 'aggregate', 'distinct', 'estimatedDocumentCount'].includes(method))
+        return true;
+      if (!reads.includes(method)) return false;
+      const keys = leading.get(collection)!;
+      return !Object.entries(filter).some(([k, v]) => keys.has(k) && isEquality(v));
+    });
+    expect(offending).toEqual([]);
+  });
+});
+
+describe('scale-flat: resource monitoring (watched addresses, the refresh tick, the view and its history, alerts, snapshot cleanup)', () => {
+  let f: StakingFixture;
+  let db: Connection;
+  let address: string;
+
+  beforeAll(async () => {
+    f = await startStakingFixture('scale-flat-resources', { NOTIFICATIONS_ENABLED: 'true' });
+    db = f.t.app.get<Connection>(getConnectionToken());
+    address = await f.managedAccount(5_000);
+    const freeze = await f.post('/api/v1/tron/staking/freeze', {
+      address,
+      amount: 1_000,
+      resource: 'ENERGY',
+      duration: 1,
+    });
+    expect(freeze.statusCode).toBe(201);
+    await f.settle();
+  });
+  afterAll(() => f?.close());
+
+  it('every access of the watch routes, the refresh tick, the view, ?history= and the alert path is an equality on an indexed field', async () => {
+    const leading = new Map<string, Set<string>>();
+    for (const { name } of await db.db!.listCollections().toArray())
+      leading.set(
+        name,
+        new Set((await db.collection(name).indexes()).map((i) => Object.keys(i.key)[0]!)),
+      );
+    const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
+    mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
+      if (leading.has(collection))
+        seen.push({ collection, method, filter: (filter ?? {}) as Record<string, unknown> });
+    });
+    const W = '/api/v1/tron/staking/watched-addresses';
+    const job = f.t.app.get(ResourceRefreshJob);
+    try {
+      const other = randomAddress();
+      expect((await f.post(W, { address: other, label: 'hot' })).statusCode).toBe(201);
+      expect((await f.get(`${W}?slot=3`)).statusCode).toBe(200);
+      expect((await job.runOnce(new Date(Date.now() - 3_600_000))).result).toMatchObject({
+        failed: 0,
+      });
+      const limit = (await f.get(`/api/v1/tron/staking/${address}/resources`)).json().energy
+        .limit as number;
+      expect((await f.post(W, { address, energy_floor: Math.floor(limit / 2) })).statusCode).toBe(
+        201,
+      );
+      await f.node.control('/devnet/consume', { address, energy: Math.floor(limit * 0.9) });
+      expect((await job.runOnce()).result).toMatchObject({ fired: 1 });
+      f.node.devnet.advance(86_400);
+      f.node.devnet.produceBlocks(1);
+      expect((await job.runOnce()).result).toMatchObject({ recovered: 1 });
+      for (const q of ['', '?history=24h', '?history=7d'])
+        expect((await f.get(`/api/v1/tron/staking/${address}/resources${q}`)).statusCode).toBe(200);
+      const del = await f.t.inject({ method: 'DELETE', url: `${W}/${other}`, headers: f.auth });
+      expect(del.statusCode).toBe(204);
+      const later = new Date(Date.now() + 40 * 86_400_000);
+      expect((await f.t.app.get(ResourceSnapshotsCleanupJob).runOnce(later)).ran).toBe(true);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    const touched = new Set(seen.map((q) => q.collection));
+    for (const name of [
+      'watched_addresses',
+      'resource_snapshots',
+      'resource_counters',
+      'compliance_incidents',
     ])
       expect(touched).toContain(name);
     const reads = [

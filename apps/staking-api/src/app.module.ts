@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { ResourcesModule } from './resources/resources.module.js';
 import { RewardsModule } from './rewards/rewards.module.js';
 import { StakingModule } from './staking/staking.module.js';
 import { JobsModule } from './system/jobs/jobs.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         JobsModule,
         WebhooksModule,
         MonitoringModule,
+        ResourcesModule,
         BackupsModule,
         ...extraImports,
       ],

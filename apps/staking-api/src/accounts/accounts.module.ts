@@ -23,6 +23,6 @@ import { ManagedAccountsRepository } from './managed-accounts.repository.js';
     keystoreCipherProvider,
     { provide: TransactionSigner, useClass: KeystoreSigner },
   ],
-  exports: [AccountsService, TransactionSigner, KeystoreCipher],
+  exports: [AccountsService, TransactionSigner, KeystoreCipher, ManagedAccountsRepository],
 })
 export class AccountsModule {}

@@ -2,11 +2,19 @@ import { ErrorCode, StakingException } from '@app/common';
 import type { Principal } from '@app/auth';
 import { addressOfPrivateKey, generateKeyPair, KeystoreCipher } from '@app/tron';
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { KycProfilesRepository } from '../compliance/kyc/kyc-profiles.repository.js';
 import type { ManagedAccountDto } from './dto/create-account.dto.js';
 import { ManagedAccountsRepository, type ManagedAccount } from './managed-accounts.repository.js';
 
 const HEX_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
+
+/** App event after a managed account is stored (resource monitoring starts watching it). */
+export const MANAGED_ACCOUNT_CREATED = 'managed_account.created';
+export interface ManagedAccountCreatedEvent {
+  address: string;
+  label: string;
+}
 
 @Injectable()
 export class AccountsService {
@@ -14,7 +22,14 @@ export class AccountsService {
     private readonly accounts: ManagedAccountsRepository,
     private readonly cipher: KeystoreCipher,
     private readonly profiles: KycProfilesRepository,
+    private readonly events: EventEmitter2,
   ) {}
+
+  private async announce(account: ManagedAccount): Promise<ManagedAccountDto> {
+    const event: ManagedAccountCreatedEvent = { address: account.address, label: account.label };
+    await this.events.emitAsync(MANAGED_ACCOUNT_CREATED, event);
+    return toDto(account);
+  }
 
   /** Generates a key pair server-side; only the encrypted envelope is stored. */
   async create(
@@ -33,7 +48,7 @@ export class AccountsService {
       created_by: { kind: principal.kind, id: principal.id },
       encrypted_key,
     });
-    return toDto(account);
+    return this.announce(account);
   }
 
   /** CLI only: imports a key read from stdin. */
@@ -44,7 +59,7 @@ export class AccountsService {
     if (await this.accounts.exists(address))
       throw new StakingException(ErrorCode.DUPLICATE_RECORD, `${address} is already managed`);
     const encrypted_key = await this.cipher.encrypt(key, address);
-    return toDto(
+    return this.announce(
       await this.accounts.insert({
         address,
         label,

@@ -73,6 +73,16 @@ export class ManagedAccountsRepository {
     return doc?.encrypted_key ?? null;
   }
 
+  /** Every managed address with its label (start-up sync of resource monitoring; never a key). */
+  async *addresses(): AsyncGenerator<{ address: string; label: string }> {
+    for await (const doc of this.model
+      .find({}, { address: 1, label: 1 })
+      .lean<{ address: string; label: string }>()
+      .cursor()) {
+      yield { address: doc.address, label: doc.label };
+    }
+  }
+
   /** Every address with its envelope, for re-encryption under a new master secret. */
   async *allKeys(): AsyncGenerator<{ address: string; encrypted_key: EncryptedKey }> {
     for await (const doc of this.model

@@ -126,6 +126,38 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  // Addresses as labels for managed accounts only: their number is bounded by the operator.
+  private readonly accountEnergy = new Gauge({
+    name: 'staking_account_energy_available',
+    help: 'Available energy of a managed account at its last resource refresh.',
+    labelNames: ['address'] as const,
+    registers: [this.registry],
+  });
+  private readonly accountEnergyLimit = new Gauge({
+    name: 'staking_account_energy_limit',
+    help: 'Energy limit of a managed account at its last resource refresh.',
+    labelNames: ['address'] as const,
+    registers: [this.registry],
+  });
+  private readonly accountBandwidth = new Gauge({
+    name: 'staking_account_bandwidth_available',
+    help: 'Available bandwidth (staked and free) of a managed account at its last resource refresh.',
+    labelNames: ['address'] as const,
+    registers: [this.registry],
+  });
+  private readonly accountEnergyFloor = new Gauge({
+    name: 'staking_account_energy_floor',
+    help: 'The low-energy alert floor of a managed account (0: no alert).',
+    labelNames: ['address'] as const,
+    registers: [this.registry],
+  });
+  private readonly resourceAlerts = new Counter({
+    name: 'staking_resource_alerts_total',
+    help: 'Low-resource alerts, by resource (energy, bandwidth) and transition (low, recovered).',
+    labelNames: ['resource', 'transition'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.declareCaches();
@@ -187,6 +219,20 @@ export class MetricsService {
 
   observeCacheLookup(key: string, outcome: 'hit' | 'miss' | 'bypass'): void {
     this.cacheLookups.inc({ cache: cacheFamily(key), outcome });
+  }
+
+  setAccountResources(
+    address: string,
+    levels: { energy: number; energyLimit: number; bandwidth: number; energyFloor: number },
+  ): void {
+    this.accountEnergy.set({ address }, levels.energy);
+    this.accountEnergyLimit.set({ address }, levels.energyLimit);
+    this.accountBandwidth.set({ address }, levels.bandwidth);
+    this.accountEnergyFloor.set({ address }, levels.energyFloor);
+  }
+
+  observeResourceAlert(resource: string, transition: 'low' | 'recovered'): void {
+    this.resourceAlerts.inc({ resource, transition });
   }
 
   setStuckOperations(count: number): void {

@@ -50,6 +50,16 @@ export class StakingCache {
     return { ...value, cached: false };
   }
 
+  /** The cached value, or undefined (missing, Redis away or slow). */
+  async peek<T extends object>(key: string): Promise<T | undefined> {
+    return (await this.bounded(() => this.cache.get<T>(key))) ?? undefined;
+  }
+
+  /** Stores a value; a Redis failure is swallowed (the cache is an optimisation). */
+  async put(key: string, value: object, ttlMs: number): Promise<void> {
+    await this.bounded(() => this.cache.set(key, value, ttlMs));
+  }
+
   /**
    * The call's result, or undefined once it fails or outlasts the timeout (it is left to finish);
    * not even issued while Redis is known to be away, so nothing piles up in the client's queue.

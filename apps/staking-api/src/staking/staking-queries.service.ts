@@ -1,7 +1,7 @@
 import { ErrorCode, StakingException, sunToTrx } from '@app/common';
 import { TronGateway } from '@app/tron';
 import { Injectable } from '@nestjs/common';
-import type { AddressResourcesDto, AddressStakingStatusDto } from './dto/address-views.dto.js';
+import type { AddressStakingStatusDto } from './dto/address-views.dto.js';
 import type {
   StakingHistoryQueryDto,
   StakingHistoryResponseDto,
@@ -104,14 +104,6 @@ export class StakingQueriesService {
     );
   }
 
-  resources(address: string): Promise<AddressResourcesDto> {
-    return this.cache.getOrLoad(
-      cacheKeys.resourceInfo(address),
-      () => this.loadResources(address),
-      CHAIN_VIEW_TTL_MS,
-    );
-  }
-
   private async computeStats(): Promise<StakingStatsResponseDto> {
     const { byStatus: rows, stakedByResource } = await this.records.totals();
     const byStatus = Object.fromEntries(STAKING_STATUSES.map((s) => [s, 0])) as Record<
@@ -188,50 +180,6 @@ export class StakingQueriesService {
       unclaimed_reward: trx(reward),
       records: { active, total_staked_trx: trx(stakedSun) },
       chain_time: new Date(head.timestamp).toISOString(),
-      timestamp: new Date().toISOString(),
-    };
-  }
-
-  private async loadResources(address: string): Promise<AddressResourcesDto> {
-    const [account, r] = await Promise.all([
-      this.gateway.getAccount(address),
-      this.gateway.getAccountResources(address),
-    ]);
-    return {
-      address,
-      energy: {
-        limit: r.energyLimit,
-        used: r.energyUsed,
-        available: Math.max(0, r.energyLimit - r.energyUsed),
-      },
-      bandwidth: {
-        limit: r.netLimit,
-        used: r.netUsed,
-        available:
-          Math.max(0, r.netLimit - r.netUsed) + Math.max(0, r.freeNetLimit - r.freeNetUsed),
-        free_limit: r.freeNetLimit,
-        free_used: r.freeNetUsed,
-      },
-      tron_power: { limit: r.tronPowerLimit, used: r.tronPowerUsed },
-      frozen: {
-        energy: trx(account.frozenSun.ENERGY),
-        bandwidth: trx(account.frozenSun.BANDWIDTH),
-      },
-      delegated_out: {
-        energy: trx(account.delegatedOutSun.ENERGY),
-        bandwidth: trx(account.delegatedOutSun.BANDWIDTH),
-      },
-      delegated_in: {
-        energy: trx(account.acquiredSun.ENERGY),
-        bandwidth: trx(account.acquiredSun.BANDWIDTH),
-      },
-      ...delegatedUnits(account, r),
-      network: {
-        total_energy_limit: r.totalEnergyLimit,
-        total_energy_weight: r.totalEnergyWeight,
-        total_net_limit: r.totalNetLimit,
-        total_net_weight: r.totalNetWeight,
-      },
       timestamp: new Date().toISOString(),
     };
   }

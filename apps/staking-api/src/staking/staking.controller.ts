@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentWrite, type WriteContext } from '../operations/write-context.js';
-import { AddressResourcesDto, AddressStakingStatusDto } from './dto/address-views.dto.js';
+import { AddressStakingStatusDto } from './dto/address-views.dto.js';
 import {
   AddressParam,
   StakingHistoryQueryDto,
@@ -217,14 +217,6 @@ export class StakingController {
   @ApiOkResponse({ type: AddressStakingStatusDto })
   status(@Param() params: AddressParam): Promise<AddressStakingStatusDto> {
     return this.queries.status(params.address);
-  }
-
-  @Get(':address/resources')
-  @RequirePermission('staking:read')
-  @ApiOperation({ summary: 'Energy and bandwidth of an address' })
-  @ApiOkResponse({ type: AddressResourcesDto })
-  resources(@Param() params: AddressParam): Promise<AddressResourcesDto> {
-    return this.queries.resources(params.address);
   }
 
   @Get(':staking_id')

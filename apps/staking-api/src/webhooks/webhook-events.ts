@@ -18,6 +18,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'incident.acknowledged',
   'incident.resolved',
   'resource.low',
+  'resource.recovered',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

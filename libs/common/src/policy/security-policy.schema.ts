@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'api-keys:manage',
   'system:read',
   'webhooks:manage',
+  'resources:watch',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['admin', 'manager', 'operator', 'viewer'] as const;
@@ -246,6 +247,28 @@ export const securityPolicySchema = z.object({
       node_requests_per_tick: positiveInt,
     })
     .default({ buckets: 8, max_policies_per_tick: 100, node_requests_per_tick: 240 }),
+  // Resource monitoring (apps/staking-api/src/resources): the refresh job and low-resource alerts.
+  resources: z.object({
+    refresh: z.object({
+      interval_seconds: positiveInt,
+      slots: positiveInt.max(10_000),
+      batch: positiveInt.max(5_000),
+      concurrency: positiveInt.max(64),
+      budget_share: z.number().gt(0).max(1),
+      cache_ttl_seconds: positiveInt,
+    }),
+    max_watched: positiveInt,
+    snapshots: z.object({
+      retention_days: positiveInt.max(366),
+      max_samples_per_day: positiveInt.max(10_000),
+      history_points: z.object({ '24h': positiveInt.max(1_000), '7d': positiveInt.max(1_000) }),
+    }),
+    low_resource: z.object({
+      energy_floor: z.number().int().min(0),
+      bandwidth_floor: z.number().int().min(0),
+      recovery_margin_percent: z.number().min(0).max(1_000),
+    }),
+  }),
   operations: z.object({
     maintenance: z.object({
       windows: z.array(

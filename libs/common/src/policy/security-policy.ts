@@ -79,6 +79,11 @@ export class SecurityPolicy {
     return this.file.operations;
   }
 
+  /** The resource refresh job, snapshots and low-resource alert floors. */
+  get resourcesPolicy(): SecurityPolicyFile['resources'] {
+    return this.file.resources;
+  }
+
   get maskedFields(): readonly string[] {
     return this.file.audit.masked_fields;
   }
