@@ -8,7 +8,8 @@ LOG_DIR="$LOCAL_DIR/logs"
 # Built tools are cached outside the checkout so fresh clones (CI) reuse them.
 TOOL_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tron-staking"
 FERRETDB_VERSION="v1.24.2"
-FERRETDB_BIN="$TOOL_CACHE/bin/ferretdb-$FERRETDB_VERSION"
+# The binary carries our patch (scripts/ferretdb/): conditional writes are atomic per document.
+FERRETDB_BIN="$TOOL_CACHE/bin/ferretdb-$FERRETDB_VERSION-atomic-writes"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
@@ -41,6 +42,20 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
+# FerretDB v1 runs a conditional update/findAndModify/delete as a query and a write by _id with
+# nothing between them, so two concurrent ones can both win (scripts/ferretdb/collection_write_locks.go
+# says why that matters). The patch serialises those commands per collection; it fails the build
+# if the source no longer has the lines it hooks into.
+patch_ferretdb_writes() {
+  local dir=$1
+  cp "$ROOT/scripts/ferretdb/collection_write_locks.go" "$dir/"
+  sed -i '/^func (h \*Handler) updateDocument(/a\	defer lockCollectionWrites(params.DB, params.Collection)()' "$dir/msg_update.go"
+  sed -i '/^func (h \*Handler) findAndModifyDocument(/a\	defer lockCollectionWrites(params.DB, params.Collection)()' "$dir/msg_findandmodify.go"
+  sed -i '0,/^\tvar deleted int32$/s//\tdefer lockCollectionWrites(params.DB, params.Collection)()\n\n\tvar deleted int32/' "$dir/msg_delete.go"
+  local hooked; hooked=$(grep -c 'lockCollectionWrites(params.DB' "$dir/msg_update.go" "$dir/msg_findandmodify.go" "$dir/msg_delete.go" | awk -F: '{s+=$2} END {print s}')
+  [[ "$hooked" == 3 ]] || { log "FerretDB source changed: the write-lock patch did not apply"; return 1; }
+}
+
 # FerretDB v1 with its SQLite backend, built once from the Go module proxy. `go install pkg@v`
 # trips over the proxy's deprecation lookup here, and the module needs its version file, so it
 # is built from a copy of the module source.
@@ -56,6 +71,7 @@ ensure_ferretdb() {
     local src; src="$(go env GOMODCACHE)/github.com/!ferret!d!b/!ferret!d!b@$FERRETDB_VERSION"
     cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
     echo "$FERRETDB_VERSION" > "$work/src/build/version/version.txt"
+    patch_ferretdb_writes "$work/src/internal/handler"
     cd "$work/src" && go build -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb
   )
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
