@@ -3,6 +3,7 @@ import { ApprovalClock } from '../apps/staking-api/src/approvals/approval-clock.
 import { ApprovalExpiryJob } from '../apps/staking-api/src/approvals/approval-expiry.job.js';
 import { ApprovalGateService } from '../apps/staking-api/src/approvals/approval-gate.service.js';
 import { WritePipeline } from '../apps/staking-api/src/operations/write-pipeline.js';
+import { EnergyPolicyJob } from '../apps/staking-api/src/delegation/energy-policies/energy-policy.job.js';
 import { EarlyAnswer } from '@app/common';
 import { AllowedReceiversService } from '../apps/staking-api/src/approvals/allow-lists/allowed-receivers.service.js';
 import { adminAuth, createApiKey, loginAs, type AuthHeaders } from './support/auth.js';
@@ -463,5 +464,103 @@ describe('allow-lists with a cooling-off period', () => {
       payload: { receiver_address: receiver },
     });
     expect(denied.statusCode).toBe(403);
+  });
+
+  it('delegations and energy policies follow the allow-list once the owner has one; undelegate never does', async () => {
+    const clock = f.t.app.get(ApprovalClock);
+    const pool = await f.managedAccount(3_000);
+    const [free, listed, later] = [
+      await f.managedAccount(1),
+      await f.managedAccount(1),
+      await f.managedAccount(1),
+    ];
+    expect(
+      (await f.post(`${BASE}/freeze`, { address: pool, amount: 2_000, resource: 'ENERGY' }))
+        .statusCode,
+    ).toBe(201);
+    await f.settle();
+    const delegate = (to: string, amount = 10) =>
+      f.post(`${BASE}/delegate`, {
+        address: pool,
+        receiver_address: to,
+        amount,
+        resource: 'ENERGY',
+      });
+    const policy = (to: string) =>
+      f.post(`${BASE}/energy-policies`, {
+        pool_address: pool,
+        receiver_address: to,
+        resource: 'ENERGY',
+        min_available: 10_000_000,
+        target_available: 10_000_000,
+        max_delegated_trx: 500,
+        enabled: true,
+      });
+    // No list yet: unrestricted.
+    expect((await delegate(free)).statusCode).toBe(201);
+    await f.settle();
+
+    const added = await f.post(`/api/v1/accounts/${pool}/allowed-receivers`, {
+      receiver_address: listed,
+    });
+    expect(added.statusCode).toBe(201);
+    const activeFrom = added.json().active_from as string;
+    // Listed but cooling off: refused, naming when it becomes allowed.
+    const cooling = await delegate(listed);
+    expect(cooling.statusCode).toBe(422);
+    expect(cooling.json()).toMatchObject({
+      error_code: ErrorCode.RECEIVER_COOLING_OFF,
+      details: { receiver_address: listed, active_from: activeFrom },
+    });
+    const coolingPolicy = await policy(listed);
+    expect(coolingPolicy.statusCode).toBe(422);
+    expect(coolingPolicy.json().details.active_from).toBe(activeFrom);
+    // The list exists now: a receiver not on it is refused.
+    const unlisted = await delegate(free);
+    expect(unlisted.statusCode).toBe(422);
+    expect(unlisted.json().error_code).toBe(ErrorCode.RECEIVER_NOT_ALLOWED);
+    expect((await policy(free)).json().error_code).toBe(ErrorCode.RECEIVER_NOT_ALLOWED);
+    // Undelegating from it returns resources to the owner: never blocked.
+    const back = await f.post(`${BASE}/undelegate`, {
+      address: pool,
+      receiver_address: free,
+      amount: 10,
+      resource: 'ENERGY',
+    });
+    expect(back.statusCode).toBe(201);
+    await f.settle();
+
+    const spy = vi
+      .spyOn(clock, 'now')
+      .mockImplementation(() => new Date(Date.parse(activeFrom) + 1_000));
+    try {
+      expect((await delegate(listed)).statusCode).toBe(201);
+      await f.settle();
+      const created = await policy(listed);
+      expect(created.statusCode).toBe(201);
+      // Removed from the list later (another entry keeps the list): the job's top-up is refused.
+      expect(
+        (
+          await f.post(`/api/v1/accounts/${pool}/allowed-receivers`, {
+            receiver_address: later,
+          })
+        ).statusCode,
+      ).toBe(201);
+      const removed = await f.t.inject({
+        method: 'DELETE',
+        url: `/api/v1/accounts/${pool}/allowed-receivers/${listed}`,
+        headers: f.auth,
+      });
+      expect(removed.statusCode).toBe(204);
+      const tick = await f.t.app.get(EnergyPolicyJob).runOnce();
+      expect(tick.result).toMatchObject({ receiver_not_allowed: 1 });
+      const after = await f.get(`${BASE}/energy-policies/${created.json().id as string}`);
+      expect(after.json().state).toMatchObject({
+        actions: 0,
+        last_outcome: 'receiver_not_allowed',
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -8,6 +8,8 @@ import { VotingModule } from '../voting/voting.module.js';
 import {
   AllowedReceiverDocument,
   AllowedReceiverSchema,
+  AllowListStateDocument,
+  AllowListStateSchema,
 } from './allow-lists/allowed-receiver.schema.js';
 import { AllowedReceiversController } from './allow-lists/allowed-receivers.controller.js';
 import { AllowedReceiversRepository } from './allow-lists/allowed-receivers.repository.js';
@@ -30,6 +32,7 @@ import { DelegationModule } from '../delegation/delegation.module.js';
     MongooseModule.forFeature([
       { name: ApprovalDocument.name, schema: ApprovalSchema },
       { name: AllowedReceiverDocument.name, schema: AllowedReceiverSchema },
+      { name: AllowListStateDocument.name, schema: AllowListStateSchema },
     ]),
     OperationsModule,
     AccountsModule,

@@ -1,8 +1,9 @@
 import { AuditTrail, type Principal } from '@app/auth';
 import { ErrorCode, SecurityPolicy, StakingException } from '@app/common';
 import { toBase58Address } from '@app/tron';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '../../accounts/accounts.service.js';
+import { WriteGates, type ReceiverGuard } from '../../operations/approval-gate.js';
 import { ApprovalClock } from '../approval-clock.js';
 import {
   AllowedReceiversRepository,
@@ -19,11 +20,12 @@ export type ReceiverCheck =
 /**
  * Destination allow-lists per managed account: an addition takes effect only after the
  * policy's cooling-off period (allow_lists.cooling_off_hours), so a stolen credential cannot
- * add a receiver and use it at once. `assertAllowedReceiver` is what delegation and energy
- * policies call before sending resources to a receiver.
+ * add a receiver and use it at once. As the pipeline's ReceiverGuard (`assertAllowed`) it is
+ * what delegations, energy-policy creation and the energy-policy job's top-ups call before
+ * sending resources to a receiver; an owner without any entry stays unrestricted.
  */
 @Injectable()
-export class AllowedReceiversService {
+export class AllowedReceiversService implements ReceiverGuard, OnModuleInit {
   private readonly coolingOffMs: number;
   private readonly max: number;
 
@@ -32,10 +34,22 @@ export class AllowedReceiversService {
     private readonly accounts: AccountsService,
     private readonly audit: AuditTrail,
     private readonly clock: ApprovalClock,
+    private readonly gates: WriteGates,
     policy: SecurityPolicy,
   ) {
     this.coolingOffMs = policy.file.allow_lists.cooling_off_hours * HOUR_MS;
     this.max = policy.file.allow_lists.max_receivers_per_account;
+  }
+
+  onModuleInit(): void {
+    this.gates.receivers = this;
+  }
+
+  /** ReceiverGuard: restricted only once the owner has a list (one equality lookup). */
+  async assertAllowed(owner: string, receiver: string): Promise<void> {
+    const address = toBase58Address(owner);
+    if (!(await this.repo.hasList(address))) return;
+    await this.assertAllowedReceiver(address, toBase58Address(receiver));
   }
 
   async list(owner: string) {

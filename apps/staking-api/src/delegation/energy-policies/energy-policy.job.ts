@@ -1,9 +1,11 @@
 import {
   AppConfigService,
   DistributedLock,
+  ErrorCode,
   InjectRedis,
   LeaderJob,
   SecurityPolicy,
+  StakingException,
   sunToTrxString,
   type Sun,
 } from '@app/common';
@@ -41,6 +43,7 @@ export type PolicyOutcome =
   | 'reclaim_waiting_lock'
   | 'dormant'
   | 'failed'
+  | 'receiver_not_allowed'
   | 'lost_race';
 
 interface Tick {
@@ -164,7 +167,7 @@ export class EnergyPolicyJob extends LeaderJob {
     if (idleMs && pair.totalSun > 0n && now - lastActivity.getTime() >= idleMs) {
       // Reclaim respects locks: only what no running lock holds, the rest once it ends.
       if (pair.unlockedSun < SUN_PER_TRX) return save('reclaim_waiting_lock');
-      const op = await this.act(p, 'reclaim', () =>
+      const op = await this.act(p, 'reclaim', undefined, () =>
         this.delegations.submitUndelegation(
           {
             owner: p.pool_address,
@@ -220,22 +223,33 @@ export class EnergyPolicyJob extends LeaderJob {
     const amount = min(want, canSun);
     if (amount < SUN_PER_TRX)
       return save('pool_dry', { pool_dry_since: drySince!, dormant: false });
-    const op = await this.act(p, 'top_up', () =>
-      this.delegations.submitDelegation(
-        {
-          owner: p.pool_address,
-          receiver: p.receiver_address,
-          amountSun: amount,
-          resource: p.resource,
-          lock: p.lock_period > 0,
-          lockPeriod: p.lock_period,
-          mode: 'custodial',
-          policyId: p.policy_id,
-        },
-        systemWrite(this.name, `${p.policy_id}:${s.actions}`),
-      ),
+    let refusal: string | undefined;
+    const op = await this.act(
+      p,
+      'top_up',
+      (code) => (refusal = code),
+      () =>
+        this.delegations.submitDelegation(
+          {
+            owner: p.pool_address,
+            receiver: p.receiver_address,
+            amountSun: amount,
+            resource: p.resource,
+            lock: p.lock_period > 0,
+            lockPeriod: p.lock_period,
+            mode: 'custodial',
+            policyId: p.policy_id,
+          },
+          systemWrite(this.name, `${p.policy_id}:${s.actions}`),
+        ),
     );
-    if (!op) return save('failed');
+    // The pool's allow-list no longer (or not yet) accepts the receiver: shown as such.
+    if (!op)
+      return save(
+        refusal === ErrorCode.RECEIVER_NOT_ALLOWED || refusal === ErrorCode.RECEIVER_COOLING_OFF
+          ? 'receiver_not_allowed'
+          : 'failed',
+      );
     tick.requests += REQUESTS_PER_ACTION;
     const covered = canSun >= want;
     return this.recordAction(
@@ -250,11 +264,13 @@ export class EnergyPolicyJob extends LeaderJob {
   private async act(
     p: EnergyPolicy,
     action: 'top_up' | 'reclaim',
+    refused: ((code: string) => void) | undefined,
     submit: () => Promise<{ operation: Operation }>,
   ): Promise<Operation | undefined> {
     try {
       return (await submit()).operation;
     } catch (error) {
+      if (error instanceof StakingException) refused?.(error.code);
       this.logger.warn(
         { policy_id: p.policy_id, action, err: (error as Error).message },
         'Energy policy action refused',
