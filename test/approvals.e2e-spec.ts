@@ -18,6 +18,7 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
   let owner: string;
   let managers: AuthHeaders[];
   let sr: string;
+  let sr2: string;
 
   const chainAccount = (a: string) =>
     f.node.control<{
@@ -49,6 +50,7 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     ];
     const state = await f.node.control<{ witnesses: { address: string }[] }>('/devnet/state');
     sr = state.witnesses[0]!.address;
+    sr2 = state.witnesses[1]!.address;
   });
   afterAll(async () => f?.close());
 
@@ -205,32 +207,44 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     expect((await operation(operation_id)).state).toBe('expired');
   });
 
-  it('a vote of 1,000 waits for one approver; 999 goes at once', async () => {
-    const small = await f.post(`${BASE}/vote`, {
-      address: owner,
-      witness_address: sr,
-      vote_count: 999,
-    });
-    expect(small.statusCode).toBe(201);
-    await f.settle();
-    const res = await f.post(`${BASE}/vote`, {
-      address: owner,
-      witness_address: sr,
-      vote_count: 1000,
-      replace: true,
-    });
-    expect(res.statusCode).toBe(202);
-    expect(res.json()).toMatchObject({ status: 'pending_approval', required_approvals: 1 });
-    expect(res.json().effect.votes_total).toBe(1000);
+  it('the vote threshold counts the votes that move: a first 1,000 waits, adding 100 to 1,000 goes at once, moving 1,000 to another SR waits', async () => {
+    const vote = (body: Record<string, unknown>) =>
+      f.post(`${BASE}/vote`, { address: owner, ...body });
+    const first = await vote({ witness_address: sr, vote_count: 1000 });
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toMatchObject({ status: 'pending_approval', required_approvals: 1 });
+    expect(first.json().effect).toMatchObject({ votes_total: 1000, votes_moved: 1000 });
     const list = await as(managers[0]!).get('/api/v1/approvals?status=pending');
     expect(list.json().approvals.map((a: { approval_id: string }) => a.approval_id)).toContain(
-      res.json().approval_id,
+      first.json().approval_id,
     );
-    const ok = await approve(managers[0]!, res.json().approval_id);
+    const ok = await approve(managers[0]!, first.json().approval_id);
     expect(ok.json()).toMatchObject({ status: 'executed', rule: 'witness_voting' });
     await f.settle();
+    expect((await chainAccount(owner)).votes).toEqual([{ vote_address: sr, vote_count: 1000 }]);
+
+    // 1,100 votes re-sent (VoteWitness replaces the set), 100 moved: under the threshold.
+    const more = await vote({ witness_address: sr, vote_count: 1100 });
+    expect(more.statusCode).toBe(201);
+    await f.settle();
+    expect((await chainAccount(owner)).votes).toEqual([{ vote_address: sr, vote_count: 1100 }]);
+
+    // The same total, 1,000 of it moved to another SR: waits.
+    const moved = await vote({
+      votes: [
+        { witness_address: sr, vote_count: 100 },
+        { witness_address: sr2, vote_count: 1000 },
+      ],
+    });
+    expect(moved.statusCode).toBe(202);
+    expect(moved.json().effect).toMatchObject({ votes_total: 1100, votes_moved: 1000 });
+    expect((await approve(managers[1]!, moved.json().approval_id)).json().status).toBe('executed');
+    await f.settle();
     const votes = (await chainAccount(owner)).votes ?? [];
-    expect(votes).toEqual([{ vote_address: sr, vote_count: 1000 }]);
+    expect(Object.fromEntries(votes.map((v) => [v.vote_address, v.vote_count]))).toEqual({
+      [sr]: 100,
+      [sr2]: 1000,
+    });
   });
 
   it('a material change before quorum (the balance drops) sends it back with the new effect', async () => {
@@ -262,6 +276,38 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     expect(done.json().status).toBe('executed');
     await f.settle();
     expect(await frozenEnergy(owner)).toBe(frozen + 100 * TRX + 60_000 * TRX);
+  });
+
+  it("a large delegation's effect shows the receiver's screening and the can-delegate maximum; a change of that maximum sends it back", async () => {
+    const receiver = await f.managedAccount(1);
+    const delegate = () =>
+      f.post(`${BASE}/delegate`, {
+        address: owner,
+        receiver_address: receiver,
+        amount: 100_000,
+        resource: 'ENERGY',
+      });
+    const res = await delegate();
+    expect(res.statusCode).toBe(202);
+    const pending = res.json();
+    expect(pending.required_approvals).toBe(2);
+    expect(pending.effect.receiver_screening).toEqual({ address: receiver, hit: false, hits: [] });
+    const maxBefore = pending.effect.can_delegate_max_trx as number;
+    expect(maxBefore).toBeGreaterThanOrEqual(100_000);
+    // The owner stakes 100 TRX more (under the threshold): the node lets it delegate 100 more.
+    expect((await stake(100)).statusCode).toBe(201);
+    await f.settle();
+    await approve(managers[0]!, pending.approval_id);
+    const back = (await approve(managers[1]!, pending.approval_id)).json();
+    expect(back).toMatchObject({ status: 'pending', approvals_received: 0 });
+    expect(back.effect.can_delegate_max_trx).toBe(maxBefore + 100);
+    await approve(managers[0]!, pending.approval_id);
+    expect((await approve(managers[2]!, pending.approval_id)).json().status).toBe('executed');
+    await f.settle();
+    const delegated = await f.node.control<{
+      delegatedResource?: { frozen_balance_for_energy?: number }[];
+    }>(`/wallet/getdelegatedresourcev2?fromAddress=${owner}&toAddress=${receiver}&visible=true`);
+    expect(delegated.delegatedResource?.[0]?.frozen_balance_for_energy).toBe(100_000 * TRX);
   });
 
   it('a step before the gate (compliance) can require approval of a small write: requireApproval', async () => {

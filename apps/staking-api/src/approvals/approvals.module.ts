@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { ComplianceModule } from '../compliance/compliance.module.js';
 import { OperationsModule } from '../operations/operations.module.js';
 import { StakingModule } from '../staking/staking.module.js';
 import { VotingModule } from '../voting/voting.module.js';
@@ -37,6 +38,7 @@ import { DelegationModule } from '../delegation/delegation.module.js';
     OperationsModule,
     AccountsModule,
     AuthModule,
+    ComplianceModule,
     StakingModule,
     VotingModule,
     DelegationModule,

@@ -65,6 +65,21 @@ export class ScaledVoteDto {
   after: number;
 }
 
+export class ScreeningHitDto {
+  @ApiProperty({ description: 'List the address is on.', example: 'ofac_sdn' }) list: string;
+  @ApiProperty({ description: "The list's reference of the entry.", example: '36216' })
+  ref: string;
+  @ApiProperty({ description: 'Label of the entry.', example: 'LAZARUS GROUP' }) label: string;
+}
+
+export class ReceiverScreeningDto {
+  @ApiProperty({ description: 'Receiver screened.', example: OWNER }) address: string;
+  @ApiProperty({ description: 'Whether it is on a screening list.', example: false })
+  hit: boolean;
+  @ApiProperty({ description: 'The entries found.', type: [ScreeningHitDto], example: [] })
+  hits: ScreeningHitDto[];
+}
+
 export class SpendingEffectDto {
   @ApiProperty({ description: 'Operation the role limits count it as.', example: 'stake' })
   operation: string;
@@ -101,6 +116,25 @@ export class ApprovalEffectDto {
   receiver_address?: string;
   @ApiPropertyOptional({ description: 'Votes cast (votes).', type: 'integer', example: 1000 })
   votes_total?: number;
+  @ApiPropertyOptional({
+    description:
+      'Votes the new set moves (votes): the sum over witnesses of max(0, new − current). What the witness_voting threshold counts.',
+    type: 'integer',
+    example: 1000,
+  })
+  votes_moved?: number;
+  @ApiPropertyOptional({
+    description:
+      "Delegations: the receiver's compliance screening (sanctions lists by address). A change before quorum sends the approval back.",
+    type: ReceiverScreeningDto,
+  })
+  receiver_screening?: ReceiverScreeningDto;
+  @ApiPropertyOptional({
+    description:
+      'Delegations: what the node lets the owner delegate of this resource now (getcandelegatedmaxsize, less delegations in flight), TRX. A change before quorum sends the approval back.',
+    example: 2000,
+  })
+  can_delegate_max_trx?: number;
   @ApiProperty({ description: 'Free balance, TRX.', type: BeforeAfterDto })
   balance_trx: BeforeAfterDto;
   @ApiProperty({ description: 'TRON power (votes).', type: BeforeAfterDto })
