@@ -1,6 +1,11 @@
 import type { SecurityPolicyFile } from '@app/common';
 import type { ChainAccount, ChainResources } from '@app/tron';
-import { materialFacts, simulateEffect, type EffectInput } from './approval-effect.js';
+import {
+  materialFacts,
+  simulateEffect,
+  type EffectInput,
+  type ReceiverScreening,
+} from './approval-effect.js';
 import { matchRule } from './approval-rules.js';
 import { movedVotes } from '../voting/vote-rules.js';
 
@@ -201,7 +206,7 @@ describe('simulateEffect and materialFacts', () => {
   });
 
   it("a delegation's receiver screening and can-delegate maximum are bound, and shown", () => {
-    const clean = { address: SR, hit: false, hits: [] };
+    const clean: ReceiverScreening = { address: SR, hit: false, hits: [] };
     const delegation = (canDelegateMaxSun: bigint, screening = clean) =>
       input({ delegation: { screening, canDelegateMaxSun } });
     const base = materialFacts(delegation(2_000n * TRX), 'h');
