@@ -3,6 +3,7 @@ import { ApprovalClock } from '../apps/staking-api/src/approvals/approval-clock.
 import { ApprovalExpiryJob } from '../apps/staking-api/src/approvals/approval-expiry.job.js';
 import { ApprovalGateService } from '../apps/staking-api/src/approvals/approval-gate.service.js';
 import { WritePipeline } from '../apps/staking-api/src/operations/write-pipeline.js';
+import { VotePolicyJob } from '../apps/staking-api/src/voting/vote-policy.job.js';
 import { EnergyPolicyJob } from '../apps/staking-api/src/delegation/energy-policies/energy-policy.job.js';
 import { EarlyAnswer } from '@app/common';
 import { AllowedReceiversService } from '../apps/staking-api/src/approvals/allow-lists/allowed-receivers.service.js';
@@ -308,6 +309,49 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
       delegatedResource?: { frozen_balance_for_energy?: number }[];
     }>(`/wallet/getdelegatedresourcev2?fromAddress=${owner}&toAddress=${receiver}&visible=true`);
     expect(delegated.delegatedResource?.[0]?.frozen_balance_for_energy).toBe(100_000 * TRX);
+  });
+
+  it("a job's write over a threshold waits for approvers too (vote policy), asked once across ticks", async () => {
+    const holder = await f.managedAccount(3_000);
+    expect(
+      (await f.post(`${BASE}/freeze`, { address: holder, amount: 2_000, resource: 'ENERGY' }))
+        .statusCode,
+    ).toBe(201);
+    await f.settle();
+    const put = await f.t.inject({
+      method: 'PUT',
+      url: `${BASE}/accounts/${holder}/vote-policy`,
+      payload: { strategy: 'fixed', witnesses: [sr], keep_fully_voted: true },
+      headers: f.auth,
+    });
+    expect(put.statusCode).toBe(200);
+    const job = f.t.app.get(VotePolicyJob);
+    const pendingFor = async () =>
+      (
+        (await as(managers[0]!).get('/api/v1/approvals?status=pending&limit=100')).json()
+          .approvals as { approval_id: string; owner_address: string }[]
+      ).filter((a) => a.owner_address === holder);
+    // 2,000 votes would move: parked, nothing on chain.
+    expect((await job.runOnce()).result).toMatchObject({ awaiting_approval: 1, revoted: 0 });
+    const [parked, ...others] = await pendingFor();
+    expect(others).toHaveLength(0);
+    const view = (await as(managers[0]!).get(`/api/v1/approvals/${parked!.approval_id}`)).json();
+    expect(view).toMatchObject({
+      rule: 'witness_voting',
+      requester: { kind: 'system', id: 'vote-policy' },
+      effect: { votes_moved: 2000, spending: { role: 'system' } },
+    });
+    expect((await operation(view.operation_id)).state).toBe('pending_approval');
+    // The next tick does not ask again (the account has an open operation).
+    expect((await job.runOnce()).result).toMatchObject({ skipped: 1, awaiting_approval: 0 });
+    expect(await pendingFor()).toHaveLength(1);
+    expect((await chainAccount(holder)).votes ?? []).toEqual([]);
+    // Any approver is distinct from a job: one approval executes it, once.
+    const done = await approve(managers[0]!, parked!.approval_id);
+    expect(done.json()).toMatchObject({ status: 'executed' });
+    await f.settle();
+    expect((await chainAccount(holder)).votes).toEqual([{ vote_address: sr, vote_count: 2000 }]);
+    expect((await job.runOnce()).result).toMatchObject({ unchanged: 1, revoted: 0 });
   });
 
   it('a step before the gate (compliance) can require approval of a small write: requireApproval', async () => {

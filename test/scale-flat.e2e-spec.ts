@@ -303,13 +303,25 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         headers: f.auth,
       });
       expect(policy.statusCode).toBe(200);
-      expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({ revoted: 1 });
+      // The policy's re-vote moves 49,000 votes: the job's write waits for an approver too.
+      expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({
+        awaiting_approval: 1,
+      });
+      const revote = (await f.get('/api/v1/approvals?status=pending')).json().approvals[0];
+      const approved = await f.t.inject({
+        method: 'POST',
+        url: `/api/v1/approvals/${revote.approval_id as string}/approve`,
+        payload: {},
+        headers: approvers[0]!,
+      });
+      expect(approved.json().status).toBe('executed');
       await f.settle();
       expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({ revoted: 0 });
       const votes = (await f.get(`/api/v1/tron/staking/votes/${address}`)).json();
       expect(votes.available).toBe(0);
       expect(votes.voting_history.map((h: { kind: string }) => h.kind)).toEqual([
         'policy_revote',
+        'vote',
         'vote',
       ]);
       expect((await f.get('/api/v1/tron/staking/witnesses?sort=apr')).statusCode).toBe(200);

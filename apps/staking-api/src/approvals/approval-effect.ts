@@ -1,4 +1,3 @@
-import type { Principal } from '@app/auth';
 import { sunToTrx, type Sun } from '@app/common';
 import type { ChainAccount, ChainResources, Resource, TxIntent } from '@app/tron';
 import { createHash } from 'node:crypto';
@@ -50,7 +49,8 @@ export interface EffectInput {
   account: ChainAccount;
   resources: ChainResources;
   spending: { amountSun: Sun; operation: string };
-  principal: Pick<Principal, 'role'>;
+  /** The requester's role; `system` for a job's write. */
+  principal: { role: string };
   limits: { maxOperationSun: Sun | null; dailyLimitSun: Sun | null };
   usedTodaySun: Sun;
   /** In-flight stake changes the node does not show yet (pending freezes count as spent). */

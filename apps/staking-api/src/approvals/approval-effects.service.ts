@@ -30,11 +30,12 @@ export class ApprovalEffects {
     request: WriteRequest,
     inFlight: Operation[],
   ): Promise<{ effect: ApprovalEffect; factsHash: string }> {
-    const principal = request.ctx.principal!;
+    // A job's write: no role, no limits (shown as role `system`, unlimited).
+    const principal = request.ctx.principal;
     const [account, resources, usedTodaySun, delegation] = await Promise.all([
       this.gateway.getAccount(request.owner),
       this.gateway.getAccountResources(request.owner),
-      this.limits.usedToday(principal),
+      principal ? this.limits.usedToday(principal) : Promise.resolve(0n),
       this.delegationFacts(plan.intent, inFlight),
     ]);
     const committedSun = inFlight
@@ -45,8 +46,10 @@ export class ApprovalEffects {
       account,
       resources,
       spending: plan.spending ?? { amountSun: 0n, operation: plan.intent.kind },
-      principal,
-      limits: this.policy.roleLimits(principal.role),
+      principal: { role: principal?.role ?? 'system' },
+      limits: principal
+        ? this.policy.roleLimits(principal.role)
+        : { maxOperationSun: null, dailyLimitSun: null },
       usedTodaySun,
       committedSun,
       ...(delegation ? { delegation } : {}),

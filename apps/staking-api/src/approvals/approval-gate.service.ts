@@ -30,7 +30,8 @@ const HOUR_MS = 3_600_000;
  * built) with an approval bound to the request and to the material facts of its simulated
  * effect. When approvers reach quorum the write is re-planned (ctx.resume): same facts → it
  * proceeds; other facts → back to pending with the new effect, the decisions cleared.
- * The service's own jobs (no principal) are not gated: nobody could be a distinct approver.
+ * The service's own jobs (no principal) are gated like callers: a job write over a threshold
+ * waits too (requester `system:<job>`), so a policy cannot move what a person could not alone.
  */
 @Injectable()
 export class ApprovalGateService implements ApprovalGate, OnModuleInit {
@@ -62,7 +63,6 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
   ): Promise<GateDecision> {
     const { ctx } = request;
     if (ctx.resume) return this.recheck(plan, request, inFlight);
-    if (!ctx.principal) return { kind: 'proceed' };
     const rule = matchRule(plan, this.policy.file.approval_workflows.rules);
     if (!rule) return { kind: 'proceed' };
     if (!ctx.replay || !this.replays.has(ctx.replay.route))
@@ -74,7 +74,9 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
     this.refuseOverRoleMaximum(plan, request);
 
     const { effect, factsHash } = await this.effects.simulate(plan, request, inFlight);
-    const requester = await this.people.of(ctx.principal);
+    const requester = ctx.principal
+      ? await this.people.of(ctx.principal)
+      : this.people.ofJob(ctx.actor);
     const operationId = randomUUID();
     const created = await this.operations.create(
       {
@@ -135,7 +137,12 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
       resource: approval.id,
       principal: ctx.principal,
       requestId: ctx.requestId,
-      params: { rule: rule.rule, operation_id: operationId, owner: request.owner },
+      params: {
+        rule: rule.rule,
+        operation_id: operationId,
+        owner: request.owner,
+        ...(ctx.principal ? {} : { job: ctx.actor.id }),
+      },
       result: { status: 'success', http_status: 202 },
     });
     return { kind: 'pending', answer: new EarlyAnswer(202, pendingAnswer(approval)) };
@@ -195,7 +202,8 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
 
   /** What no approval can make possible is refused at once, not after the approvers' time. */
   private refuseOverRoleMaximum(plan: WritePlan, request: WriteRequest): void {
-    const principal = request.ctx.principal!;
+    const principal = request.ctx.principal;
+    if (!principal) return;
     const max = this.policy.roleLimits(principal.role).maxOperationSun;
     if (plan.spending && max !== null && plan.spending.amountSun > max)
       throw new StakingException(ErrorCode.OPERATION_LIMIT_EXCEEDED, undefined, {

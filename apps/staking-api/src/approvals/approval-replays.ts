@@ -5,7 +5,9 @@ import {
   UndelegateRequestDto,
 } from '../delegation/dto/delegation-write.dto.js';
 import { DelegationService } from '../delegation/delegation.service.js';
-import type { WriteContext } from '../operations/write-context.js';
+import type { Resource } from '@app/tron';
+import { JOB_REPLAY, type WriteContext } from '../operations/write-context.js';
+import type { VoteEntry } from '../voting/vote-rules.js';
 import {
   FreezeRequestDto,
   StakeRequestDto,
@@ -18,6 +20,15 @@ import { UnvoteRequestDto, VoteRequestDto } from '../voting/dto/vote-write.dto.j
 import { VotingService } from '../voting/voting.service.js';
 
 type Replay = (body: unknown, ctx: WriteContext) => Promise<unknown>;
+
+/** A job's delegation order as stored with its approval (the amount as a decimal string). */
+interface DelegationBody {
+  owner: string;
+  receiver: string;
+  amountSun: string;
+  resource: Resource;
+  mode: 'custodial';
+}
 
 const STAKING = 'POST /api/v1/tron/staking';
 
@@ -78,6 +89,25 @@ export class ApprovalReplays implements OnModuleInit {
       `${STAKING}/undelegate`,
       as(UndelegateRequestDto, (d, c) => this.delegation.undelegate(d, c)),
     );
+    // The service's own jobs' writes, re-planned as the job made them (see systemWrite).
+    this.register(JOB_REPLAY.votePolicy, (body, ctx) => {
+      const b = body as { address: string; votes: VoteEntry[] };
+      return this.voting.submit({
+        owner: b.address,
+        mode: 'custodial',
+        ctx,
+        subject: 'vote-policy',
+        votesFrom: () => b.votes,
+      });
+    });
+    this.register(JOB_REPLAY.topUp, (body, ctx) => {
+      const b = body as DelegationBody & { lock: boolean; lockPeriod: number; policyId?: string };
+      return this.delegation.submitDelegation({ ...b, amountSun: BigInt(b.amountSun) }, ctx);
+    });
+    this.register(JOB_REPLAY.reclaim, (body, ctx) => {
+      const b = body as DelegationBody;
+      return this.delegation.submitUndelegation({ ...b, amountSun: BigInt(b.amountSun) }, ctx);
+    });
   }
 
   register(route: string, replay: Replay): void {

@@ -8,8 +8,16 @@ import type { ApprovalEffect } from './approval-effect.js';
  * Approvers are compared by person, so a requester cannot approve through one of their keys.
  */
 export interface ApprovalPerson {
-  principal: Pick<Principal, 'kind' | 'id' | 'role' | 'username'>;
+  principal: ApprovalPrincipal;
   person: string;
+}
+
+/** A caller, or (kind `system`) one of the service's own jobs asking for its write. */
+export interface ApprovalPrincipal {
+  kind: Principal['kind'] | 'system';
+  id: string;
+  role: string;
+  username?: string;
 }
 
 export interface ApprovalDecision {
@@ -25,7 +33,7 @@ export interface StoredRequest {
   body: unknown;
   mode: string;
   actor: OperationActor;
-  principal: Pick<Principal, 'kind' | 'id' | 'role' | 'username'>;
+  principal: ApprovalPrincipal;
   idempotency_key?: string;
   request_hash: string;
   request_id: string;

@@ -97,7 +97,8 @@ export class ApprovalsService {
   async resume(approval: Approval): Promise<Approval> {
     const r = approval.request;
     const ctx: WriteContext = {
-      principal: r.principal as Principal,
+      // A job's write resumes as the job (no principal: no role limits), like it was asked.
+      ...(r.principal.kind === 'system' ? {} : { principal: r.principal as Principal }),
       actor: r.actor,
       idempotencyKey: r.idempotency_key,
       requestHash: r.request_hash,

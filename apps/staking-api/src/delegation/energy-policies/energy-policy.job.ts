@@ -1,6 +1,7 @@
 import {
   AppConfigService,
   DistributedLock,
+  EarlyAnswer,
   ErrorCode,
   InjectRedis,
   LeaderJob,
@@ -15,7 +16,7 @@ import type { Redis } from 'ioredis';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { isTerminal, type Operation } from '../../operations/operation.types.js';
 import { OperationsRepository } from '../../operations/operations.repository.js';
-import { systemWrite } from '../../operations/write-context.js';
+import { JOB_REPLAY, systemWrite } from '../../operations/write-context.js';
 import { StakingCache } from '../../staking/staking-cache.js';
 import { DelegationService } from '../delegation.service.js';
 import { pairPosition, sunForUnits, totalsFor } from '../resource-math.js';
@@ -29,6 +30,8 @@ const READS_PER_CHECK = 3;
 const REQUESTS_PER_ACTION = 8;
 const SUN_PER_TRX = 1_000_000n;
 const HOUR_MS = 3_600_000;
+// What `act` reports for a write parked for approvers (a 202), as opposed to an S-code.
+const AWAITING = 'pending_approval';
 const min = (...v: Sun[]) => v.reduce((a, b) => (b < a ? b : a));
 const wholeTrxUp = (sun: Sun) => ((sun + SUN_PER_TRX - 1n) / SUN_PER_TRX) * SUN_PER_TRX;
 
@@ -44,6 +47,7 @@ export type PolicyOutcome =
   | 'dormant'
   | 'failed'
   | 'receiver_not_allowed'
+  | 'awaiting_approval'
   | 'lost_race';
 
 interface Tick {
@@ -167,19 +171,28 @@ export class EnergyPolicyJob extends LeaderJob {
     if (idleMs && pair.totalSun > 0n && now - lastActivity.getTime() >= idleMs) {
       // Reclaim respects locks: only what no running lock holds, the rest once it ends.
       if (pair.unlockedSun < SUN_PER_TRX) return save('reclaim_waiting_lock');
-      const op = await this.act(p, 'reclaim', undefined, () =>
-        this.delegations.submitUndelegation(
-          {
-            owner: p.pool_address,
-            receiver: p.receiver_address,
-            amountSun: pair.unlockedSun,
-            resource: p.resource,
-            mode: 'custodial',
-          },
-          systemWrite(this.name, `${p.policy_id}:${s.actions}`),
-        ),
+      let reclaimRefusal: string | undefined;
+      const order = {
+        owner: p.pool_address,
+        receiver: p.receiver_address,
+        amountSun: pair.unlockedSun,
+        resource: p.resource,
+        mode: 'custodial' as const,
+      };
+      const op = await this.act(
+        p,
+        'reclaim',
+        (code) => (reclaimRefusal = code),
+        () =>
+          this.delegations.submitUndelegation(
+            order,
+            systemWrite(this.name, `${p.policy_id}:${s.actions}`, {
+              route: JOB_REPLAY.reclaim,
+              body: { ...order, amountSun: order.amountSun.toString() },
+            }),
+          ),
       );
-      if (!op) return save('failed');
+      if (!op) return save(reclaimRefusal === AWAITING ? 'awaiting_approval' : 'failed');
       tick.requests += REQUESTS_PER_ACTION;
       return this.recordAction(p, op, 'reclaim', { ...seen, dormant: true });
     }
@@ -271,6 +284,10 @@ export class EnergyPolicyJob extends LeaderJob {
       return (await submit()).operation;
     } catch (error) {
       if (error instanceof StakingException) refused?.(error.code);
+      if (error instanceof EarlyAnswer && error.status === 202) {
+        refused?.(AWAITING);
+        return undefined;
+      }
       this.logger.warn(
         { policy_id: p.policy_id, action, err: (error as Error).message },
         'Energy policy action refused',
