@@ -10,6 +10,10 @@ import { AllowedReceiversService } from '../apps/staking-api/src/approvals/allow
 import { adminAuth, createApiKey, loginAs, type AuthHeaders } from './support/auth.js';
 import { startStakingFixture, TRX, type StakingFixture } from './support/staking-fixture.js';
 import { bootTestApp } from './support/test-app.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebhookDispatchJob } from '../apps/staking-api/src/webhooks/webhook-dispatch.job.js';
+import { verifyWebhook } from '../apps/staking-api/src/webhooks/webhook-events.js';
 
 const BASE = '/api/v1/tron/staking';
 const HOUR_MS = 3_600_000;
@@ -20,6 +24,10 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
   let managers: AuthHeaders[];
   let sr: string;
   let sr2: string;
+  // A loopback webhook receiver subscribed to the approval events from the start.
+  const received: { id: string; body: string; timestamp: number; signature: string }[] = [];
+  let server: Server;
+  let hookSecret: string;
 
   const chainAccount = (a: string) =>
     f.node.control<{
@@ -52,8 +60,37 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     const state = await f.node.control<{ witnesses: { address: string }[] }>('/devnet/state');
     sr = state.witnesses[0]!.address;
     sr2 = state.witnesses[1]!.address;
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({
+          id: String(req.headers['x-webhook-event-id']),
+          body,
+          timestamp: Number(req.headers['x-webhook-timestamp']),
+          signature: String(req.headers['x-webhook-signature']),
+        });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const hook = await f.post('/api/v1/webhooks', {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+      event_types: [
+        'approval.requested',
+        'approval.approved',
+        'approval.rejected',
+        'approval.expired',
+        'approval.executed',
+      ],
+    });
+    expect(hook.statusCode).toBe(201);
+    hookSecret = hook.json().secret as string;
   });
-  afterAll(async () => f?.close());
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await f?.close();
+  });
 
   it('a 60,000 TRX stake waits for two distinct approvers, then executes on the devnet exactly once', async () => {
     const before = await chainAccount(owner);
@@ -415,6 +452,58 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     expect((await as(managers[0]!).get('/api/v1/approvals?status=nope')).statusCode).toBe(400);
     const extra = await approve(managers[0]!, '00000000-0000-4000-8000-000000000000');
     expect(extra.statusCode).toBe(404);
+  });
+
+  it('every approval transition reached the webhook receiver once by event id, signed', async () => {
+    const dispatch = f.t.app.get(WebhookDispatchJob);
+    for (let i = 0; i < 10; i++) {
+      const tick = await dispatch.runOnce();
+      if (!(tick.result as { due?: number } | undefined)?.due) break;
+    }
+    const byId = new Map<string, number>();
+    for (const r of received) byId.set(r.id, (byId.get(r.id) ?? 0) + 1);
+    expect([...byId.values()].every((n) => n === 1)).toBe(true);
+    for (const r of received)
+      expect(
+        verifyWebhook(hookSecret, r.timestamp, r.body, r.signature, Date.now() / 1000, 300),
+      ).toBe(true);
+    const events = received.map(
+      (r) => JSON.parse(r.body) as { id: string; type: string; data: { approval_id: string } },
+    );
+    const typesOf = (id: string) =>
+      events
+        .filter((e) => e.data.approval_id === id)
+        .map((e) => e.type)
+        .sort();
+    const ids = async (status: string) =>
+      (
+        (await as(managers[0]!).get(`/api/v1/approvals?status=${status}&limit=100`)).json()
+          .approvals as { approval_id: string; updated_at: string }[]
+      ).map((a) => a.approval_id);
+    const [executed, rejected, expired] = [
+      await ids('executed'),
+      await ids('rejected'),
+      await ids('expired'),
+    ];
+    expect(executed.length).toBeGreaterThanOrEqual(4);
+    for (const id of executed)
+      expect(typesOf(id)).toEqual(
+        expect.arrayContaining(['approval.requested', 'approval.approved', 'approval.executed']),
+      );
+    for (const id of rejected)
+      expect(typesOf(id)).toEqual(['approval.rejected', 'approval.requested']);
+    expect(expired.length).toBeGreaterThanOrEqual(2);
+    for (const id of expired)
+      expect(typesOf(id)).toEqual(['approval.expired', 'approval.requested']);
+    // The first stake: asked once (its repeat with the same key asked nothing), approved, executed.
+    const first = events.find((e) => e.type === 'approval.requested')!.data.approval_id;
+    expect(typesOf(first)).toEqual([
+      'approval.approved',
+      'approval.executed',
+      'approval.requested',
+    ]);
+    // Never the request body.
+    expect(received.some((r) => r.body.includes('"body"'))).toBe(false);
   });
 
   it('APPROVALS_ENABLED=false: the same stake executes at once', async () => {

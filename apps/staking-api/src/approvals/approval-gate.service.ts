@@ -15,6 +15,7 @@ import type { Operation } from '../operations/operation.types.js';
 import type { WritePlan, WriteRequest } from '../operations/write-pipeline.js';
 import { ApprovalClock } from './approval-clock.js';
 import { ApprovalEffects } from './approval-effects.service.js';
+import { ApprovalEvents } from './approval-events.js';
 import { ApprovalPeople } from './approval-people.js';
 import { ApprovalReplays } from './approval-replays.js';
 import { matchRule } from './approval-rules.js';
@@ -46,6 +47,7 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
     private readonly replays: ApprovalReplays,
     private readonly audit: AuditTrail,
     private readonly clock: ApprovalClock,
+    private readonly events: ApprovalEvents,
     private readonly policy: SecurityPolicy,
     config: AppConfigService,
   ) {
@@ -145,6 +147,7 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
       },
       result: { status: 'success', http_status: 202 },
     });
+    await this.events.publish('approval.requested', approval);
     return { kind: 'pending', answer: new EarlyAnswer(202, pendingAnswer(approval)) };
   }
 
@@ -197,6 +200,8 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
       params: { operation_id: approval.operation_id },
       result: { status: 'success' },
     });
+    // Asked anew on the new facts: approvers hear of it like of a new request.
+    await this.events.publish('approval.requested', back);
     return { kind: 'pending', answer: new EarlyAnswer(202, pendingAnswer(back, true)) };
   }
 

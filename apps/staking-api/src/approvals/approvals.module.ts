@@ -26,6 +26,8 @@ import { ApprovalsController } from './approvals.controller.js';
 import { ApprovalsRepository } from './approvals.repository.js';
 import { ApprovalsService } from './approvals.service.js';
 import { DelegationModule } from '../delegation/delegation.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { ApprovalEvents } from './approval-events.js';
 
 /** Maker-checker approvals (the write pipeline's gate, decisions, expiry) and allow-lists. */
 @Module({
@@ -42,10 +44,12 @@ import { DelegationModule } from '../delegation/delegation.module.js';
     StakingModule,
     VotingModule,
     DelegationModule,
+    WebhooksModule,
   ],
   controllers: [ApprovalsController, AllowedReceiversController],
   providers: [
     ApprovalClock,
+    ApprovalEvents,
     ApprovalsRepository,
     ApprovalPeople,
     ApprovalReplays,

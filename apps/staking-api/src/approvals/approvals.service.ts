@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OperationsService } from '../operations/operations.service.js';
 import type { WriteContext } from '../operations/write-context.js';
 import { ApprovalClock } from './approval-clock.js';
+import { ApprovalEvents } from './approval-events.js';
 import { ApprovalPeople } from './approval-people.js';
 import { ApprovalReplays } from './approval-replays.js';
 import type { ApprovalStatus } from './approval.schema.js';
@@ -32,6 +33,7 @@ export class ApprovalsService {
     private readonly audit: AuditTrail,
     private readonly clock: ApprovalClock,
     private readonly catalog: ErrorCatalog,
+    private readonly events: ApprovalEvents,
   ) {}
 
   async list(status: ApprovalStatus, skip: number, limit: number) {
@@ -64,7 +66,10 @@ export class ApprovalsService {
     if (!updated)
       throw new StakingException(ErrorCode.CONCURRENT_MODIFICATION, undefined, { approval_id: id });
     await this.recordDecision(updated, principal, requestId, 'approve', comment);
-    if (quorum) return approvalView(await this.resume(updated));
+    if (quorum) {
+      await this.events.publish('approval.approved', updated);
+      return approvalView(await this.resume(updated));
+    }
     return approvalView(updated);
   }
 
@@ -83,6 +88,7 @@ export class ApprovalsService {
     if (!updated)
       throw new StakingException(ErrorCode.CONCURRENT_MODIFICATION, undefined, { approval_id: id });
     await this.recordDecision(updated, principal, requestId, 'reject', comment);
+    await this.events.publish('approval.rejected', updated);
     const op = await this.operations.get(updated.operation_id);
     await this.operations.endPending(op, 'cancelled', 'approval rejected');
     return approvalView(updated);
@@ -121,13 +127,14 @@ export class ApprovalsService {
     }
     const current = (await this.repo.findById(approval.id))!;
     if (current.status !== 'approved') return current;
-    return (
-      (await this.repo.update(
-        current,
-        { status: 'executed' },
-        { event: 'executed', at: this.clock.now() },
-      )) ?? (await this.repo.findById(approval.id))!
+    const executed = await this.repo.update(
+      current,
+      { status: 'executed' },
+      { event: 'executed', at: this.clock.now() },
     );
+    if (!executed) return (await this.repo.findById(approval.id))!;
+    await this.events.publish('approval.executed', executed);
+    return executed;
   }
 
   /** Expired (wall clock) approvals never execute: their operation ends `expired`. */
@@ -147,6 +154,7 @@ export class ApprovalsService {
       params: { operation_id: expired.operation_id },
       result: { status: 'success' },
     });
+    await this.events.publish('approval.expired', expired);
     return true;
   }
 

@@ -2,8 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Event types a subscription may ask for. Operation events are produced here (from
- * OPERATION_SETTLED); approval, incident, low-resource and stuck-operation events are declared
- * for the modules that own them, which publish through WebhookOutbox.publish().
+ * OPERATION_SETTLED); approval events by the approvals module (approval-events.ts); incident and
+ * low-resource events are declared for the modules that own them, which publish through
+ * WebhookOutbox.publish().
  */
 export const WEBHOOK_EVENT_TYPES = [
   'operation.confirmed',
@@ -11,8 +12,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'operation.expired',
   'operation.cancelled',
   'operation.stuck',
-  'approval.created',
-  'approval.decided',
+  'approval.requested',
+  'approval.approved',
+  'approval.rejected',
+  'approval.expired',
+  'approval.executed',
   'incident.opened',
   'resource.low',
 ] as const;
