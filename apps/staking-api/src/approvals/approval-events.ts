@@ -28,7 +28,10 @@ export class ApprovalEvents {
       });
     } catch (error) {
       // The decision itself is recorded (and audited); a lost event is logged, never a refusal.
-      this.logger.error({ err: error, approval_id: approval.id, type }, 'Approval event not queued');
+      this.logger.error(
+        { err: error, approval_id: approval.id, type },
+        'Approval event not queued',
+      );
     }
   }
 }
