@@ -742,4 +742,59 @@ describe('allow-lists with a cooling-off period', () => {
       spy.mockRestore();
     }
   });
+
+  it("a manager's allow-list addition and removal wait for another approver; approving applies them", async () => {
+    const account = await f.managedAccount(1);
+    const target = await f.managedAccount(1);
+    const list = `/api/v1/accounts/${account}/allowed-receivers`;
+    const [maker, checker] = [await loginAs(f.t, 'manager'), await loginAs(f.t, 'manager')];
+    const call = (
+      who: AuthHeaders,
+      method: 'POST' | 'DELETE' | 'GET',
+      url: string,
+      payload?: unknown,
+    ) =>
+      f.t.inject({ method, url, headers: who, ...(payload ? { payload: payload as never } : {}) });
+    const asked = await call(maker, 'POST', list, { receiver_address: target, label: 'cold' });
+    expect(asked.statusCode).toBe(202);
+    expect(asked.json()).toMatchObject({
+      status: 'pending_approval',
+      required_approvals: 1,
+      effect: { operation: 'allow_list_add', receiver_address: target, cooling_off_hours: 48 },
+    });
+    const id = asked.json().approval_id as string;
+    // Nothing listed yet: the account stays unrestricted.
+    expect((await f.get(list)).json().receivers).toEqual([]);
+    const own = await call(maker, 'POST', `/api/v1/approvals/${id}/approve`, {});
+    expect(own.json().error_code).toBe(ErrorCode.APPROVAL_SELF_DECISION);
+    const t0 = Date.now();
+    const ok = await call(checker, 'POST', `/api/v1/approvals/${id}/approve`, {});
+    expect(ok.json()).toMatchObject({ status: 'executed', rule: 'allow_list_change' });
+    const entries = (await f.get(list)).json().receivers as { active_from: string }[];
+    expect(entries).toMatchObject([{ receiver_address: target, label: 'cold', active: false }]);
+    // The cooling-off runs from the approval that applied it.
+    expect(Date.parse(entries[0]!.active_from) - t0).toBeGreaterThanOrEqual(48 * HOUR_MS - 5_000);
+
+    const removal = await call(maker, 'DELETE', `${list}/${target}`);
+    expect(removal.statusCode).toBe(202);
+    expect(removal.json().effect.operation).toBe('allow_list_remove');
+    const no = await call(
+      checker,
+      'POST',
+      `/api/v1/approvals/${removal.json().approval_id as string}/reject`,
+      {
+        comment: 'keep it',
+      },
+    );
+    expect(no.json().status).toBe('rejected');
+    expect((await f.get(list)).json().receivers).toHaveLength(1);
+    // An admin is exempt (policy allow_lists.change_approval.exempt_roles): removed at once.
+    expect((await call(f.auth, 'DELETE', `${list}/${target}`)).statusCode).toBe(204);
+    expect((await f.get(list)).json().receivers).toEqual([]);
+    // Audited: the request and the change applied under the approval.
+    const audit = (
+      await call(f.auth, 'GET', '/api/v1/audit/logs?action=allow_list.add&limit=50')
+    ).json().items as { params?: { approval_id?: string } }[];
+    expect(audit.some((e) => e.params?.approval_id === id)).toBe(true);
+  });
 });

@@ -44,6 +44,16 @@ export interface ReceiverScreening {
   hits: { list: string; ref: string; label: string }[];
 }
 
+/** What an approver of an allow-list change sees (no chain write: the list entry only). */
+export interface AllowListChangeEffect {
+  operation: 'allow_list_add' | 'allow_list_remove';
+  receiver_address: string;
+  label?: string;
+  /** An addition is accepted for delegations this long after it is applied (approved). */
+  cooling_off_hours: number;
+  computed_at: string;
+}
+
 export interface EffectInput {
   intent: TxIntent;
   account: ChainAccount;

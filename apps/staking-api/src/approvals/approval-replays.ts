@@ -7,6 +7,10 @@ import {
 import { DelegationService } from '../delegation/delegation.service.js';
 import type { Resource } from '@app/tron';
 import { JOB_REPLAY, type WriteContext } from '../operations/write-context.js';
+import {
+  ALLOW_LIST_ROUTES,
+  AllowedReceiversService,
+} from './allow-lists/allowed-receivers.service.js';
 import type { VoteEntry } from '../voting/vote-rules.js';
 import {
   FreezeRequestDto,
@@ -46,6 +50,7 @@ export class ApprovalReplays implements OnModuleInit {
     private readonly unfreezes: UnfreezeService,
     private readonly voting: VotingService,
     private readonly delegation: DelegationService,
+    private readonly allowLists: AllowedReceiversService,
   ) {}
 
   onModuleInit(): void {
@@ -89,6 +94,29 @@ export class ApprovalReplays implements OnModuleInit {
       `${STAKING}/undelegate`,
       as(UndelegateRequestDto, (d, c) => this.delegation.undelegate(d, c)),
     );
+    // Approved allow-list changes (policy allow_lists.change_approval), applied as the requester.
+    type Change = { address: string; receiver_address: string; label?: string };
+    this.register(ALLOW_LIST_ROUTES.add, (body, ctx) => {
+      const b = body as Change;
+      return this.allowLists.add(
+        b.address,
+        b.receiver_address,
+        b.label,
+        ctx.principal!,
+        ctx.requestId,
+        ctx.resume!.approvalId,
+      );
+    });
+    this.register(ALLOW_LIST_ROUTES.remove, (body, ctx) => {
+      const b = body as Change;
+      return this.allowLists.remove(
+        b.address,
+        b.receiver_address,
+        ctx.principal!,
+        ctx.requestId,
+        ctx.resume!.approvalId,
+      );
+    });
     // The service's own jobs' writes, re-planned as the job made them (see systemWrite).
     this.register(JOB_REPLAY.votePolicy, (body, ctx) => {
       const b = body as { address: string; votes: VoteEntry[] };

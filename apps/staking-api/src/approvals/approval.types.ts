@@ -1,7 +1,12 @@
 import type { Principal } from '@app/auth';
 import type { OperationActor } from '../operations/operation.types.js';
 import type { ApprovalStatus } from './approval.schema.js';
-import type { ApprovalEffect } from './approval-effect.js';
+import type { AllowListChangeEffect, ApprovalEffect } from './approval-effect.js';
+
+/** The rule of allow-list changes (policy allow_lists.change_approval): no operation behind it. */
+export const ALLOW_LIST_RULE = 'allow_list_change';
+/** Whether an approval stands for an allow-list change rather than an on-chain write. */
+export const isAllowListChange = (a: Pick<Approval, 'rule'>) => a.rule === ALLOW_LIST_RULE;
 
 /**
  * Who stands behind a credential: a user is themself, an API key is the user who created it.
@@ -57,7 +62,7 @@ export interface Approval {
   facts_hash: string;
   /** Why another step (compliance) required approval, when it did. */
   reasons?: string[];
-  effect: ApprovalEffect;
+  effect: ApprovalEffect | AllowListChangeEffect;
   decisions: ApprovalDecision[];
   history: Record<string, unknown>[];
   expires_at: Date;

@@ -8,7 +8,7 @@ import { ApprovalEvents } from './approval-events.js';
 import { ApprovalPeople } from './approval-people.js';
 import { ApprovalReplays } from './approval-replays.js';
 import type { ApprovalStatus } from './approval.schema.js';
-import type { Approval, ApprovalDecision } from './approval.types.js';
+import { isAllowListChange, type Approval, type ApprovalDecision } from './approval.types.js';
 import { approvalView } from './approval-view.js';
 import { ApprovalsRepository } from './approvals.repository.js';
 
@@ -89,8 +89,10 @@ export class ApprovalsService {
       throw new StakingException(ErrorCode.CONCURRENT_MODIFICATION, undefined, { approval_id: id });
     await this.recordDecision(updated, principal, requestId, 'reject', comment);
     await this.events.publish('approval.rejected', updated);
-    const op = await this.operations.get(updated.operation_id);
-    await this.operations.endPending(op, 'cancelled', 'approval rejected');
+    if (!isAllowListChange(updated)) {
+      const op = await this.operations.get(updated.operation_id);
+      await this.operations.endPending(op, 'cancelled', 'approval rejected');
+    }
     return approvalView(updated);
   }
 
@@ -146,8 +148,10 @@ export class ApprovalsService {
       { event: 'expired', at: now },
     );
     if (!expired) return false;
-    const op = await this.operations.get(expired.operation_id);
-    await this.operations.endPending(op, 'expired', 'approval expired');
+    if (!isAllowListChange(expired)) {
+      const op = await this.operations.get(expired.operation_id);
+      await this.operations.endPending(op, 'expired', 'approval expired');
+    }
     await this.audit.record({
       action: 'approval.expired',
       resource: expired.id,
@@ -178,9 +182,11 @@ export class ApprovalsService {
             { event: 'failed', at: this.clock.now(), failure },
           )
         : null;
-    const op = await this.operations.get(approval.operation_id);
-    if (op.state === 'pending_approval')
-      await this.operations.endPending(op, 'cancelled', 'approved write refused on re-check');
+    if (!isAllowListChange(approval)) {
+      const op = await this.operations.get(approval.operation_id);
+      if (op.state === 'pending_approval')
+        await this.operations.endPending(op, 'cancelled', 'approved write refused on re-check');
+    }
     await this.audit.record({
       action: 'approval.failed',
       resource: approval.id,
