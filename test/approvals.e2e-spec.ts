@@ -391,6 +391,68 @@ describe('approvals: maker-checker on the write pipeline (real app, DB, Redis, d
     expect((await job.runOnce()).result).toMatchObject({ unchanged: 1, revoted: 0 });
   });
 
+  it("the energy-policy job's top-up over large_delegation waits once across ticks, then executes under its policy", async () => {
+    const pool = await f.managedAccount(130_000);
+    // 120,000 TRX of energy stake in freezes each under high_value_staking's 50,000.
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await f.post(`${BASE}/freeze`, { address: pool, amount: 40_000, resource: 'ENERGY' }))
+          .statusCode,
+      ).toBe(201);
+    await f.settle();
+    const receiver = await f.managedAccount(1);
+    const created = await f.post(`${BASE}/energy-policies`, {
+      pool_address: pool,
+      receiver_address: receiver,
+      resource: 'ENERGY',
+      min_available: 1_000_000_000,
+      target_available: 1_000_000_000,
+      max_delegated_trx: 110_000,
+      enabled: true,
+    });
+    expect(created.statusCode).toBe(201);
+    const policyId = created.json().id as string;
+    const job = f.t.app.get(EnergyPolicyJob);
+    const pendingFor = async () =>
+      (
+        (await as(managers[0]!).get('/api/v1/approvals?status=pending&limit=100')).json()
+          .approvals as {
+          approval_id: string;
+          owner_address: string;
+          effect: { amount_trx: number };
+        }[]
+      ).filter((a) => a.owner_address === pool);
+    expect((await job.runOnce()).result).toMatchObject({ awaiting_approval: 1 });
+    // Recorded as the policy's action in flight: the next tick waits for it, asks nothing.
+    expect((await job.runOnce()).result).toMatchObject({ waiting_operation: 1 });
+    const parked = await pendingFor();
+    expect(parked).toHaveLength(1);
+    expect(parked[0]!.effect.amount_trx).toBe(110_000);
+    const view = (await as(managers[0]!).get(`/api/v1/approvals/${parked[0]!.approval_id}`)).json();
+    expect(view).toMatchObject({
+      rule: 'large_delegation',
+      requester: { kind: 'system', id: 'energy-policies' },
+      effect: { receiver_screening: { hit: false } },
+    });
+    expect((await f.get(`${BASE}/energy-policies/${policyId}`)).json().state).toMatchObject({
+      actions: 1,
+      pending_operation_id: view.operation_id,
+      last_outcome: 'top_up:pending_approval',
+    });
+    await approve(managers[0]!, parked[0]!.approval_id);
+    expect((await approve(managers[1]!, parked[0]!.approval_id)).json().status).toBe('executed');
+    await f.settle();
+    // Confirmed: the next tick clears it and finds the receiver at its cap; no second top-up.
+    expect((await job.runOnce()).result).toMatchObject({ capped: 1 });
+    expect(await pendingFor()).toHaveLength(0);
+    const delegated = await f.node.control<{
+      delegatedResource?: { frozen_balance_for_energy?: number }[];
+    }>(`/wallet/getdelegatedresourcev2?fromAddress=${pool}&toAddress=${receiver}&visible=true`);
+    expect(delegated.delegatedResource?.[0]?.frozen_balance_for_energy).toBe(110_000 * TRX);
+    const records = (await f.get(`${BASE}/delegations/${pool}`)).json();
+    expect(JSON.stringify(records)).toContain(policyId);
+  });
+
   it('a step before the gate (compliance) can require approval of a small write: requireApproval', async () => {
     const gate = f.t.app.get(ApprovalGateService);
     const body = { address: owner, amount: 10, resource: 'ENERGY', duration: 1 };

@@ -30,8 +30,6 @@ const READS_PER_CHECK = 3;
 const REQUESTS_PER_ACTION = 8;
 const SUN_PER_TRX = 1_000_000n;
 const HOUR_MS = 3_600_000;
-// What `act` reports for a write parked for approvers (a 202), as opposed to an S-code.
-const AWAITING = 'pending_approval';
 const min = (...v: Sun[]) => v.reduce((a, b) => (b < a ? b : a));
 const wholeTrxUp = (sun: Sun) => ((sun + SUN_PER_TRX - 1n) / SUN_PER_TRX) * SUN_PER_TRX;
 
@@ -171,7 +169,6 @@ export class EnergyPolicyJob extends LeaderJob {
     if (idleMs && pair.totalSun > 0n && now - lastActivity.getTime() >= idleMs) {
       // Reclaim respects locks: only what no running lock holds, the rest once it ends.
       if (pair.unlockedSun < SUN_PER_TRX) return save('reclaim_waiting_lock');
-      let reclaimRefusal: string | undefined;
       const order = {
         owner: p.pool_address,
         receiver: p.receiver_address,
@@ -179,20 +176,16 @@ export class EnergyPolicyJob extends LeaderJob {
         resource: p.resource,
         mode: 'custodial' as const,
       };
-      const op = await this.act(
-        p,
-        'reclaim',
-        (code) => (reclaimRefusal = code),
-        () =>
-          this.delegations.submitUndelegation(
-            order,
-            systemWrite(this.name, `${p.policy_id}:${s.actions}`, {
-              route: JOB_REPLAY.reclaim,
-              body: { ...order, amountSun: order.amountSun.toString() },
-            }),
-          ),
+      const op = await this.act(p, 'reclaim', undefined, () =>
+        this.delegations.submitUndelegation(
+          order,
+          systemWrite(this.name, `${p.policy_id}:${s.actions}`, {
+            route: JOB_REPLAY.reclaim,
+            body: { ...order, amountSun: order.amountSun.toString() },
+          }),
+        ),
       );
-      if (!op) return save(reclaimRefusal === AWAITING ? 'awaiting_approval' : 'failed');
+      if (!op) return save('failed');
       tick.requests += REQUESTS_PER_ACTION;
       return this.recordAction(p, op, 'reclaim', { ...seen, dormant: true });
     }
@@ -237,26 +230,32 @@ export class EnergyPolicyJob extends LeaderJob {
     if (amount < SUN_PER_TRX)
       return save('pool_dry', { pool_dry_since: drySince!, dormant: false });
     let refusal: string | undefined;
+    const order = {
+      owner: p.pool_address,
+      receiver: p.receiver_address,
+      amountSun: amount,
+      resource: p.resource,
+      lock: p.lock_period > 0,
+      lockPeriod: p.lock_period,
+      mode: 'custodial' as const,
+      policyId: p.policy_id,
+    };
     const op = await this.act(
       p,
       'top_up',
       (code) => (refusal = code),
       () =>
         this.delegations.submitDelegation(
-          {
-            owner: p.pool_address,
-            receiver: p.receiver_address,
-            amountSun: amount,
-            resource: p.resource,
-            lock: p.lock_period > 0,
-            lockPeriod: p.lock_period,
-            mode: 'custodial',
-            policyId: p.policy_id,
-          },
-          systemWrite(this.name, `${p.policy_id}:${s.actions}`),
+          order,
+          // Over large_delegation's threshold it waits for approvers; the same key (the action
+          // count moves only when an action is recorded) finds it again on the next ticks.
+          systemWrite(this.name, `${p.policy_id}:${s.actions}`, {
+            route: JOB_REPLAY.topUp,
+            body: { ...order, amountSun: order.amountSun.toString() },
+          }),
         ),
     );
-    // The pool's allow-list no longer (or not yet) accepts the receiver: shown as such.
+    // The pool's allow-list no longer (or not yet) accepts the receiver.
     if (!op)
       return save(
         refusal === ErrorCode.RECEIVER_NOT_ALLOWED || refusal === ErrorCode.RECEIVER_COOLING_OFF
@@ -284,9 +283,11 @@ export class EnergyPolicyJob extends LeaderJob {
       return (await submit()).operation;
     } catch (error) {
       if (error instanceof StakingException) refused?.(error.code);
+      // Over an approval threshold: the operation waits in pending_approval. It is recorded
+      // like any action in flight, so the next ticks wait for it instead of asking again.
       if (error instanceof EarlyAnswer && error.status === 202) {
-        refused?.(AWAITING);
-        return undefined;
+        const parked = await this.operations.findById(String(error.body.operation_id));
+        if (parked) return parked;
       }
       this.logger.warn(
         { policy_id: p.policy_id, action, err: (error as Error).message },
@@ -318,6 +319,7 @@ export class EnergyPolicyJob extends LeaderJob {
     await this.cache.invalidate(p.pool_address);
     await this.cache.invalidate(p.receiver_address);
     if (!saved) return 'lost_race';
+    if (op.state === 'pending_approval') return 'awaiting_approval';
     if (op.state === 'failed' || op.state === 'cancelled' || op.state === 'expired')
       return 'failed';
     this.metrics.observePolicyAction(action);
