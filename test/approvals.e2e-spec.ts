@@ -822,7 +822,12 @@ describe('allow-lists with a cooling-off period', () => {
     expect(asked.json()).toMatchObject({
       status: 'pending_approval',
       required_approvals: 1,
-      effect: { operation: 'allow_list_add', receiver_address: target, cooling_off_hours: 48 },
+      effect: {
+        operation: 'allow_list_add',
+        receiver_address: target,
+        cooling_off_hours: 48,
+        receiver_screening: { address: target, hit: false, hits: [] },
+      },
     });
     const id = asked.json().approval_id as string;
     // Nothing listed yet: the account stays unrestricted.

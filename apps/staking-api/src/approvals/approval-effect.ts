@@ -51,6 +51,8 @@ export interface AllowListChangeEffect {
   label?: string;
   /** An addition is accepted for delegations this long after it is applied (approved). */
   cooling_off_hours: number;
+  /** Additions: the receiver's compliance screening (sanctions lists by address). */
+  receiver_screening?: ReceiverScreening;
   computed_at: string;
 }
 

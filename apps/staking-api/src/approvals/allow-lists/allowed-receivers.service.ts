@@ -12,6 +12,7 @@ import { ApprovalPeople } from '../approval-people.js';
 import { pendingAnswer } from '../approval-view.js';
 import { ALLOW_LIST_RULE } from '../approval.types.js';
 import { ApprovalsRepository } from '../approvals.repository.js';
+import { ScreeningService } from '../../compliance/screening/screening.service.js';
 import {
   AllowedReceiversRepository,
   type AllowedReceiver,
@@ -55,6 +56,7 @@ export class AllowedReceiversService implements ReceiverGuard, OnModuleInit {
     private readonly approvals: ApprovalsRepository,
     private readonly people: ApprovalPeople,
     private readonly events: ApprovalEvents,
+    private readonly screening: ScreeningService,
     policy: SecurityPolicy,
   ) {
     this.coolingOffMs = policy.file.allow_lists.cooling_off_hours * HOUR_MS;
@@ -188,11 +190,21 @@ export class AllowedReceiversService implements ReceiverGuard, OnModuleInit {
     const hash = createHash('sha256')
       .update(JSON.stringify([route, body, requester.principal.id]))
       .digest('hex');
+    const hits = kind === 'allow_list_add' ? await this.screening.screenAddress(to) : [];
     const effect: AllowListChangeEffect = {
       operation: kind,
       receiver_address: to,
       ...(label ? { label } : {}),
       cooling_off_hours: this.coolingOffMs / HOUR_MS,
+      ...(kind === 'allow_list_add'
+        ? {
+            receiver_screening: {
+              address: to,
+              hit: hits.length > 0,
+              hits: hits.map((h) => ({ list: h.list, ref: h.ref, label: h.label })),
+            },
+          }
+        : {}),
       computed_at: now.toISOString(),
     };
     const approval = await this.approvals.insert({

@@ -130,7 +130,7 @@ export class ApprovalEffectDto {
   votes_moved?: number;
   @ApiPropertyOptional({
     description:
-      "Delegations: the receiver's compliance screening (sanctions lists by address). A change before quorum sends the approval back.",
+      "Delegations and allow-list additions: the receiver's compliance screening (sanctions lists by address). For a delegation, a change before quorum sends the approval back.",
     type: ReceiverScreeningDto,
   })
   receiver_screening?: ReceiverScreeningDto;
