@@ -124,6 +124,39 @@ describe('OpenAPI document', () => {
     expect(problems).toEqual([]);
   });
 
+  it('every write the approval gate can stop documents its 202 as the area answer or the pending approval', async () => {
+    const d = await doc();
+    const writes = [
+      'stake',
+      'freeze',
+      'unstake',
+      'unfreeze',
+      'vote',
+      'unvote',
+      'delegate',
+      'undelegate',
+    ];
+    for (const w of writes) {
+      const accepted = d.paths[`/api/v1/tron/staking/${w}`]!.post!.responses['202']!;
+      const schema = accepted.content!['application/json']!.schema as { anyOf?: SchemaDef[] };
+      expect(
+        schema.anyOf?.map((s) => s.$ref),
+        w,
+      ).toContain('#/components/schemas/ApprovalPendingDto');
+      expect(schema.anyOf, w).toHaveLength(2);
+    }
+    const pending = d.components.schemas.ApprovalPendingDto!;
+    expect(Object.keys(pending.properties!)).toEqual(
+      expect.arrayContaining([
+        'approval_id',
+        'status',
+        'required_approvals',
+        'expires_at',
+        'effect',
+      ]),
+    );
+  });
+
   it('schemas say what the pipe checks: integers, date-times, address patterns, closed request bodies', async () => {
     const d = await doc();
     const query = (path: string, name: string) =>

@@ -221,6 +221,7 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       owner: address,
       votes: [{ witness: witness.address, count: 50_000 }],
     });
+    const rewardedSr = witness.address;
     f.node.devnet.advance(6 * 3_600 + 3);
     f.node.devnet.produceBlocks(100);
     // A delegation receiver and an energy top-up policy to a second one, made beforehand.
@@ -279,11 +280,21 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         witness_address: witness,
         vote_count: 100,
       });
-      // 50,100 votes in all: over witness_voting's 1,000, so one approver lets it through.
-      expect(vote.statusCode).toBe(202);
+      // 100 votes move (the set is 50,100): under witness_voting's 1,000, executed at once.
+      expect(vote.statusCode).toBe(201);
+      await f.settle();
+      // Moving 1,000 of them to this witness: over the threshold, one approver lets it through.
+      const move = await f.post('/api/v1/tron/staking/vote', {
+        address,
+        votes: [
+          { witness_address: rewardedSr, vote_count: 49_000 },
+          { witness_address: witness, vote_count: 1_100 },
+        ],
+      });
+      expect(move.statusCode).toBe(202);
       const voted = await f.t.inject({
         method: 'POST',
-        url: `/api/v1/approvals/${vote.json().approval_id}/approve`,
+        url: `/api/v1/approvals/${move.json().approval_id}/approve`,
         payload: {},
         headers: approvers[0]!,
       });
@@ -296,13 +307,25 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         headers: f.auth,
       });
       expect(policy.statusCode).toBe(200);
-      expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({ revoted: 1 });
+      // The policy's re-vote moves 49,000 votes: the job's write waits for an approver too.
+      expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({
+        awaiting_approval: 1,
+      });
+      const revote = (await f.get('/api/v1/approvals?status=pending')).json().approvals[0];
+      const approved = await f.t.inject({
+        method: 'POST',
+        url: `/api/v1/approvals/${revote.approval_id as string}/approve`,
+        payload: {},
+        headers: approvers[0]!,
+      });
+      expect(approved.json().status).toBe('executed');
       await f.settle();
       expect((await f.t.app.get(VotePolicyJob).runOnce()).result).toMatchObject({ revoted: 0 });
       const votes = (await f.get(`/api/v1/tron/staking/votes/${address}`)).json();
       expect(votes.available).toBe(0);
       expect(votes.voting_history.map((h: { kind: string }) => h.kind)).toEqual([
         'policy_revote',
+        'vote',
         'vote',
       ]);
       expect((await f.get('/api/v1/tron/staking/witnesses?sort=apr')).statusCode).toBe(200);
@@ -479,7 +502,8 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     expect([...new Set(seen.map((q) => q.collection))]).toEqual(
       expect.arrayContaining(['resource_delegations', 'energy_policies']),
     );
-    for (const name of ['approvals', 'allowed_receivers']) expect(touched).toContain(name);
+    for (const name of ['approvals', 'allowed_receivers', 'allow_list_states'])
+      expect(touched).toContain(name);
     for (const name of [
       'job_runs',
       'job_states',

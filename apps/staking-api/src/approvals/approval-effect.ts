@@ -1,8 +1,7 @@
-import type { Principal } from '@app/auth';
 import { sunToTrx, type Sun } from '@app/common';
 import type { ChainAccount, ChainResources, Resource, TxIntent } from '@app/tron';
 import { createHash } from 'node:crypto';
-import { SUN_PER_VOTE, totalVotes, tronPowerVotes } from '../voting/vote-rules.js';
+import { movedVotes, SUN_PER_VOTE, totalVotes, tronPowerVotes } from '../voting/vote-rules.js';
 
 interface BeforeAfter {
   before: number;
@@ -16,10 +15,15 @@ export interface ApprovalEffect {
   resource?: Resource;
   receiver_address?: string;
   votes_total?: number;
+  /** Votes the new set moves (what witness_voting's threshold counts): Σ max(0, new − current). */
+  votes_moved?: number;
   balance_trx: BeforeAfter;
   tron_power: BeforeAfter;
   energy_limit: BeforeAfter;
   bandwidth_limit: BeforeAfter;
+  /** Delegations: the receiver's screening and the owner's can-delegate maximum, both bound. */
+  receiver_screening?: ReceiverScreening;
+  can_delegate_max_trx?: number;
   /** Votes the chain scales down when an unfreeze leaves less TRON power than is voted. */
   votes_scaled_down: { witness_address: string; before: number; after: number }[];
   spending: {
@@ -33,16 +37,38 @@ export interface ApprovalEffect {
   computed_at: string;
 }
 
+/** The compliance screening of a delegation's receiver, as the approver sees it. */
+export interface ReceiverScreening {
+  address: string;
+  hit: boolean;
+  hits: { list: string; ref: string; label: string }[];
+}
+
+/** What an approver of an allow-list change sees (no chain write: the list entry only). */
+export interface AllowListChangeEffect {
+  operation: 'allow_list_add' | 'allow_list_remove';
+  receiver_address: string;
+  label?: string;
+  /** An addition is accepted for delegations this long after it is applied (approved). */
+  cooling_off_hours: number;
+  /** Additions: the receiver's compliance screening (sanctions lists by address). */
+  receiver_screening?: ReceiverScreening;
+  computed_at: string;
+}
+
 export interface EffectInput {
   intent: TxIntent;
   account: ChainAccount;
   resources: ChainResources;
   spending: { amountSun: Sun; operation: string };
-  principal: Pick<Principal, 'role'>;
+  /** The requester's role; `system` for a job's write. */
+  principal: { role: string };
   limits: { maxOperationSun: Sun | null; dailyLimitSun: Sun | null };
   usedTodaySun: Sun;
   /** In-flight stake changes the node does not show yet (pending freezes count as spent). */
   committedSun: Sun;
+  /** Delegations: what the receiver's screening found and what the node lets the owner delegate. */
+  delegation?: { screening: ReceiverScreening; canDelegateMaxSun: Sun };
   now: Date;
 }
 
@@ -94,7 +120,12 @@ export function simulateEffect(input: EffectInput): ApprovalEffect {
     ...('amountSun' in intent ? { amount_trx: trx(intent.amountSun) } : {}),
     ...(resource ? { resource } : {}),
     ...('receiver' in intent ? { receiver_address: intent.receiver } : {}),
-    ...(intent.kind === 'vote' ? { votes_total: totalVotes(intent.votes) } : {}),
+    ...(intent.kind === 'vote'
+      ? {
+          votes_total: totalVotes(intent.votes),
+          votes_moved: movedVotes(account.votes, intent.votes),
+        }
+      : {}),
     balance_trx: { before: trx(balanceBefore), after: trx(balanceAfter) },
     tron_power: {
       before: powerBefore,
@@ -114,6 +145,12 @@ export function simulateEffect(input: EffectInput): ApprovalEffect {
           ? limitFor(netOwn, netWeight, resources.totalNetLimit)
           : resources.netLimit,
     },
+    ...(input.delegation
+      ? {
+          receiver_screening: input.delegation.screening,
+          can_delegate_max_trx: trx(input.delegation.canDelegateMaxSun),
+        }
+      : {}),
     votes_scaled_down: scaled,
     spending: {
       operation: input.spending.operation,
@@ -148,6 +185,13 @@ export function materialFacts(input: EffectInput, requestHash: string): string {
     delegated_out_sun: [a.delegatedOutSun.ENERGY, a.delegatedOutSun.BANDWIDTH].map(String),
     votes: a.votes.map((v) => `${v.witness}:${v.count}`).sort(),
     fits_daily_limit: fitsDaily,
+    // A receiver newly listed (or delisted), or a stake change moving what can be delegated.
+    ...(input.delegation
+      ? {
+          receiver_hits: input.delegation.screening.hits.map((h) => `${h.list}:${h.ref}`).sort(),
+          can_delegate_max_sun: input.delegation.canDelegateMaxSun.toString(),
+        }
+      : {}),
   };
   return createHash('sha256').update(JSON.stringify(facts)).digest('hex');
 }

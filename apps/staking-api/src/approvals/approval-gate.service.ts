@@ -15,6 +15,7 @@ import type { Operation } from '../operations/operation.types.js';
 import type { WritePlan, WriteRequest } from '../operations/write-pipeline.js';
 import { ApprovalClock } from './approval-clock.js';
 import { ApprovalEffects } from './approval-effects.service.js';
+import { ApprovalEvents } from './approval-events.js';
 import { ApprovalPeople } from './approval-people.js';
 import { ApprovalReplays } from './approval-replays.js';
 import { matchRule } from './approval-rules.js';
@@ -30,7 +31,8 @@ const HOUR_MS = 3_600_000;
  * built) with an approval bound to the request and to the material facts of its simulated
  * effect. When approvers reach quorum the write is re-planned (ctx.resume): same facts → it
  * proceeds; other facts → back to pending with the new effect, the decisions cleared.
- * The service's own jobs (no principal) are not gated: nobody could be a distinct approver.
+ * The service's own jobs (no principal) are gated like callers: a job write over a threshold
+ * waits too (requester `system:<job>`), so a policy cannot move what a person could not alone.
  */
 @Injectable()
 export class ApprovalGateService implements ApprovalGate, OnModuleInit {
@@ -45,6 +47,7 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
     private readonly replays: ApprovalReplays,
     private readonly audit: AuditTrail,
     private readonly clock: ApprovalClock,
+    private readonly events: ApprovalEvents,
     private readonly policy: SecurityPolicy,
     config: AppConfigService,
   ) {
@@ -62,7 +65,6 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
   ): Promise<GateDecision> {
     const { ctx } = request;
     if (ctx.resume) return this.recheck(plan, request, inFlight);
-    if (!ctx.principal) return { kind: 'proceed' };
     const rule = matchRule(plan, this.policy.file.approval_workflows.rules);
     if (!rule) return { kind: 'proceed' };
     if (!ctx.replay || !this.replays.has(ctx.replay.route))
@@ -74,7 +76,9 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
     this.refuseOverRoleMaximum(plan, request);
 
     const { effect, factsHash } = await this.effects.simulate(plan, request, inFlight);
-    const requester = await this.people.of(ctx.principal);
+    const requester = ctx.principal
+      ? await this.people.of(ctx.principal)
+      : this.people.ofJob(ctx.actor);
     const operationId = randomUUID();
     const created = await this.operations.create(
       {
@@ -135,9 +139,15 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
       resource: approval.id,
       principal: ctx.principal,
       requestId: ctx.requestId,
-      params: { rule: rule.rule, operation_id: operationId, owner: request.owner },
+      params: {
+        rule: rule.rule,
+        operation_id: operationId,
+        owner: request.owner,
+        ...(ctx.principal ? {} : { job: ctx.actor.id }),
+      },
       result: { status: 'success', http_status: 202 },
     });
+    await this.events.publish('approval.requested', approval);
     return { kind: 'pending', answer: new EarlyAnswer(202, pendingAnswer(approval)) };
   }
 
@@ -190,12 +200,15 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
       params: { operation_id: approval.operation_id },
       result: { status: 'success' },
     });
+    // Asked anew on the new facts: approvers hear of it like of a new request.
+    await this.events.publish('approval.requested', back);
     return { kind: 'pending', answer: new EarlyAnswer(202, pendingAnswer(back, true)) };
   }
 
   /** What no approval can make possible is refused at once, not after the approvers' time. */
   private refuseOverRoleMaximum(plan: WritePlan, request: WriteRequest): void {
-    const principal = request.ctx.principal!;
+    const principal = request.ctx.principal;
+    if (!principal) return;
     const max = this.policy.roleLimits(principal.role).maxOperationSun;
     if (plan.spending && max !== null && plan.spending.amountSun > max)
       throw new StakingException(ErrorCode.OPERATION_LIMIT_EXCEEDED, undefined, {

@@ -5,7 +5,13 @@ import {
   UndelegateRequestDto,
 } from '../delegation/dto/delegation-write.dto.js';
 import { DelegationService } from '../delegation/delegation.service.js';
-import type { WriteContext } from '../operations/write-context.js';
+import type { Resource } from '@app/tron';
+import { JOB_REPLAY, type WriteContext } from '../operations/write-context.js';
+import {
+  ALLOW_LIST_ROUTES,
+  AllowedReceiversService,
+} from './allow-lists/allowed-receivers.service.js';
+import type { VoteEntry } from '../voting/vote-rules.js';
 import {
   FreezeRequestDto,
   StakeRequestDto,
@@ -18,6 +24,15 @@ import { UnvoteRequestDto, VoteRequestDto } from '../voting/dto/vote-write.dto.j
 import { VotingService } from '../voting/voting.service.js';
 
 type Replay = (body: unknown, ctx: WriteContext) => Promise<unknown>;
+
+/** A job's delegation order as stored with its approval (the amount as a decimal string). */
+interface DelegationBody {
+  owner: string;
+  receiver: string;
+  amountSun: string;
+  resource: Resource;
+  mode: 'custodial';
+}
 
 const STAKING = 'POST /api/v1/tron/staking';
 
@@ -35,6 +50,7 @@ export class ApprovalReplays implements OnModuleInit {
     private readonly unfreezes: UnfreezeService,
     private readonly voting: VotingService,
     private readonly delegation: DelegationService,
+    private readonly allowLists: AllowedReceiversService,
   ) {}
 
   onModuleInit(): void {
@@ -78,6 +94,48 @@ export class ApprovalReplays implements OnModuleInit {
       `${STAKING}/undelegate`,
       as(UndelegateRequestDto, (d, c) => this.delegation.undelegate(d, c)),
     );
+    // Approved allow-list changes (policy allow_lists.change_approval), applied as the requester.
+    type Change = { address: string; receiver_address: string; label?: string };
+    this.register(ALLOW_LIST_ROUTES.add, (body, ctx) => {
+      const b = body as Change;
+      return this.allowLists.add(
+        b.address,
+        b.receiver_address,
+        b.label,
+        ctx.principal!,
+        ctx.requestId,
+        ctx.resume!.approvalId,
+      );
+    });
+    this.register(ALLOW_LIST_ROUTES.remove, (body, ctx) => {
+      const b = body as Change;
+      return this.allowLists.remove(
+        b.address,
+        b.receiver_address,
+        ctx.principal!,
+        ctx.requestId,
+        ctx.resume!.approvalId,
+      );
+    });
+    // The service's own jobs' writes, re-planned as the job made them (see systemWrite).
+    this.register(JOB_REPLAY.votePolicy, (body, ctx) => {
+      const b = body as { address: string; votes: VoteEntry[] };
+      return this.voting.submit({
+        owner: b.address,
+        mode: 'custodial',
+        ctx,
+        subject: 'vote-policy',
+        votesFrom: () => b.votes,
+      });
+    });
+    this.register(JOB_REPLAY.topUp, (body, ctx) => {
+      const b = body as DelegationBody & { lock: boolean; lockPeriod: number; policyId?: string };
+      return this.delegation.submitDelegation({ ...b, amountSun: BigInt(b.amountSun) }, ctx);
+    });
+    this.register(JOB_REPLAY.reclaim, (body, ctx) => {
+      const b = body as DelegationBody;
+      return this.delegation.submitUndelegation({ ...b, amountSun: BigInt(b.amountSun) }, ctx);
+    });
   }
 
   register(route: string, replay: Replay): void {

@@ -1,7 +1,13 @@
 import type { SecurityPolicyFile } from '@app/common';
 import type { ChainAccount, ChainResources } from '@app/tron';
-import { materialFacts, simulateEffect, type EffectInput } from './approval-effect.js';
+import {
+  materialFacts,
+  simulateEffect,
+  type EffectInput,
+  type ReceiverScreening,
+} from './approval-effect.js';
 import { matchRule } from './approval-rules.js';
+import { movedVotes } from '../voting/vote-rules.js';
 
 const TRX = 1_000_000n;
 const OWNER = 'TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy';
@@ -197,5 +203,42 @@ describe('simulateEffect and materialFacts', () => {
     ).not.toBe(base);
     expect(materialFacts(input({ usedTodaySun: 450_000n * TRX }), 'h')).not.toBe(base);
     expect(materialFacts(input({}), 'other request')).not.toBe(base);
+  });
+
+  it("a delegation's receiver screening and can-delegate maximum are bound, and shown", () => {
+    const clean: ReceiverScreening = { address: SR, hit: false, hits: [] };
+    const delegation = (canDelegateMaxSun: bigint, screening = clean) =>
+      input({ delegation: { screening, canDelegateMaxSun } });
+    const base = materialFacts(delegation(2_000n * TRX), 'h');
+    expect(materialFacts(delegation(2_000n * TRX), 'h')).toBe(base);
+    expect(materialFacts(delegation(2_001n * TRX), 'h')).not.toBe(base);
+    const listed = {
+      address: SR,
+      hit: true,
+      hits: [{ list: 'ofac_sdn', ref: '1', label: 'LISTED' }],
+    };
+    expect(materialFacts(delegation(2_000n * TRX, listed), 'h')).not.toBe(base);
+    const effect = simulateEffect(delegation(2_000n * TRX, listed));
+    expect(effect).toMatchObject({ receiver_screening: listed, can_delegate_max_trx: 2000 });
+    expect(simulateEffect(input({})).receiver_screening).toBeUndefined();
+  });
+});
+
+describe('movedVotes (what witness_voting counts)', () => {
+  const A = OWNER;
+  const B = SR;
+  it('counts Σ max(0, new − current): a first vote, an addition, a move, a removal', () => {
+    expect(movedVotes([], [{ witness: A, count: 1000 }])).toBe(1000);
+    expect(movedVotes([{ witness: A, count: 1000 }], [{ witness: A, count: 1100 }])).toBe(100);
+    expect(
+      movedVotes(
+        [{ witness: A, count: 1100 }],
+        [
+          { witness: A, count: 100 },
+          { witness: B, count: 1000 },
+        ],
+      ),
+    ).toBe(1000);
+    expect(movedVotes([{ witness: A, count: 1100 }], [{ witness: A, count: 10 }])).toBe(0);
   });
 });

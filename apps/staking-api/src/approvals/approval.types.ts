@@ -1,15 +1,28 @@
 import type { Principal } from '@app/auth';
 import type { OperationActor } from '../operations/operation.types.js';
 import type { ApprovalStatus } from './approval.schema.js';
-import type { ApprovalEffect } from './approval-effect.js';
+import type { AllowListChangeEffect, ApprovalEffect } from './approval-effect.js';
+
+/** The rule of allow-list changes (policy allow_lists.change_approval): no operation behind it. */
+export const ALLOW_LIST_RULE = 'allow_list_change';
+/** Whether an approval stands for an allow-list change rather than an on-chain write. */
+export const isAllowListChange = (a: Pick<Approval, 'rule'>) => a.rule === ALLOW_LIST_RULE;
 
 /**
  * Who stands behind a credential: a user is themself, an API key is the user who created it.
  * Approvers are compared by person, so a requester cannot approve through one of their keys.
  */
 export interface ApprovalPerson {
-  principal: Pick<Principal, 'kind' | 'id' | 'role' | 'username'>;
+  principal: ApprovalPrincipal;
   person: string;
+}
+
+/** A caller, or (kind `system`) one of the service's own jobs asking for its write. */
+export interface ApprovalPrincipal {
+  kind: Principal['kind'] | 'system';
+  id: string;
+  role: string;
+  username?: string;
 }
 
 export interface ApprovalDecision {
@@ -25,7 +38,7 @@ export interface StoredRequest {
   body: unknown;
   mode: string;
   actor: OperationActor;
-  principal: Pick<Principal, 'kind' | 'id' | 'role' | 'username'>;
+  principal: ApprovalPrincipal;
   idempotency_key?: string;
   request_hash: string;
   request_id: string;
@@ -49,7 +62,7 @@ export interface Approval {
   facts_hash: string;
   /** Why another step (compliance) required approval, when it did. */
   reasons?: string[];
-  effect: ApprovalEffect;
+  effect: ApprovalEffect | AllowListChangeEffect;
   decisions: ApprovalDecision[];
   history: Record<string, unknown>[];
   expires_at: Date;

@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { ComplianceModule } from '../compliance/compliance.module.js';
 import { OperationsModule } from '../operations/operations.module.js';
 import { StakingModule } from '../staking/staking.module.js';
 import { VotingModule } from '../voting/voting.module.js';
 import {
   AllowedReceiverDocument,
   AllowedReceiverSchema,
+  AllowListStateDocument,
+  AllowListStateSchema,
 } from './allow-lists/allowed-receiver.schema.js';
 import { AllowedReceiversController } from './allow-lists/allowed-receivers.controller.js';
 import { AllowedReceiversRepository } from './allow-lists/allowed-receivers.repository.js';
@@ -25,6 +28,8 @@ import { ApprovalsRepository } from './approvals.repository.js';
 import { ApprovalsService } from './approvals.service.js';
 import { DelegationModule } from '../delegation/delegation.module.js';
 import { StateCountersModule } from '../state-counters/state-counters.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { ApprovalEvents } from './approval-events.js';
 
 /** Maker-checker approvals (the write pipeline's gate, decisions, expiry) and allow-lists. */
 @Module({
@@ -32,18 +37,22 @@ import { StateCountersModule } from '../state-counters/state-counters.module.js'
     MongooseModule.forFeature([
       { name: ApprovalDocument.name, schema: ApprovalSchema },
       { name: AllowedReceiverDocument.name, schema: AllowedReceiverSchema },
+      { name: AllowListStateDocument.name, schema: AllowListStateSchema },
     ]),
     OperationsModule,
     AccountsModule,
     AuthModule,
+    ComplianceModule,
     StakingModule,
     VotingModule,
     DelegationModule,
     StateCountersModule,
+    WebhooksModule,
   ],
   controllers: [ApprovalsController, AllowedReceiversController],
   providers: [
     ApprovalClock,
+    ApprovalEvents,
     ApprovalsRepository,
     ApprovalPeople,
     ApprovalReplays,

@@ -4,10 +4,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OperationsService } from '../operations/operations.service.js';
 import type { WriteContext } from '../operations/write-context.js';
 import { ApprovalClock } from './approval-clock.js';
+import { ApprovalEvents } from './approval-events.js';
 import { ApprovalPeople } from './approval-people.js';
 import { ApprovalReplays } from './approval-replays.js';
 import type { ApprovalStatus } from './approval.schema.js';
-import type { Approval, ApprovalDecision } from './approval.types.js';
+import { isAllowListChange, type Approval, type ApprovalDecision } from './approval.types.js';
 import { approvalView } from './approval-view.js';
 import { ApprovalsRepository } from './approvals.repository.js';
 
@@ -32,6 +33,7 @@ export class ApprovalsService {
     private readonly audit: AuditTrail,
     private readonly clock: ApprovalClock,
     private readonly catalog: ErrorCatalog,
+    private readonly events: ApprovalEvents,
   ) {}
 
   async list(status: ApprovalStatus, skip: number, limit: number) {
@@ -64,7 +66,10 @@ export class ApprovalsService {
     if (!updated)
       throw new StakingException(ErrorCode.CONCURRENT_MODIFICATION, undefined, { approval_id: id });
     await this.recordDecision(updated, principal, requestId, 'approve', comment);
-    if (quorum) return approvalView(await this.resume(updated));
+    if (quorum) {
+      await this.events.publish('approval.approved', updated);
+      return approvalView(await this.resume(updated));
+    }
     return approvalView(updated);
   }
 
@@ -83,8 +88,11 @@ export class ApprovalsService {
     if (!updated)
       throw new StakingException(ErrorCode.CONCURRENT_MODIFICATION, undefined, { approval_id: id });
     await this.recordDecision(updated, principal, requestId, 'reject', comment);
-    const op = await this.operations.get(updated.operation_id);
-    await this.operations.endPending(op, 'cancelled', 'approval rejected');
+    await this.events.publish('approval.rejected', updated);
+    if (!isAllowListChange(updated)) {
+      const op = await this.operations.get(updated.operation_id);
+      await this.operations.endPending(op, 'cancelled', 'approval rejected');
+    }
     return approvalView(updated);
   }
 
@@ -97,7 +105,8 @@ export class ApprovalsService {
   async resume(approval: Approval): Promise<Approval> {
     const r = approval.request;
     const ctx: WriteContext = {
-      principal: r.principal as Principal,
+      // A job's write resumes as the job (no principal: no role limits), like it was asked.
+      ...(r.principal.kind === 'system' ? {} : { principal: r.principal as Principal }),
       actor: r.actor,
       idempotencyKey: r.idempotency_key,
       requestHash: r.request_hash,
@@ -120,13 +129,14 @@ export class ApprovalsService {
     }
     const current = (await this.repo.findById(approval.id))!;
     if (current.status !== 'approved') return current;
-    return (
-      (await this.repo.update(
-        current,
-        { status: 'executed' },
-        { event: 'executed', at: this.clock.now() },
-      )) ?? (await this.repo.findById(approval.id))!
+    const executed = await this.repo.update(
+      current,
+      { status: 'executed' },
+      { event: 'executed', at: this.clock.now() },
     );
+    if (!executed) return (await this.repo.findById(approval.id))!;
+    await this.events.publish('approval.executed', executed);
+    return executed;
   }
 
   /** Expired (wall clock) approvals never execute: their operation ends `expired`. */
@@ -138,14 +148,17 @@ export class ApprovalsService {
       { event: 'expired', at: now },
     );
     if (!expired) return false;
-    const op = await this.operations.get(expired.operation_id);
-    await this.operations.endPending(op, 'expired', 'approval expired');
+    if (!isAllowListChange(expired)) {
+      const op = await this.operations.get(expired.operation_id);
+      await this.operations.endPending(op, 'expired', 'approval expired');
+    }
     await this.audit.record({
       action: 'approval.expired',
       resource: expired.id,
       params: { operation_id: expired.operation_id },
       result: { status: 'success' },
     });
+    await this.events.publish('approval.expired', expired);
     return true;
   }
 
@@ -169,9 +182,11 @@ export class ApprovalsService {
             { event: 'failed', at: this.clock.now(), failure },
           )
         : null;
-    const op = await this.operations.get(approval.operation_id);
-    if (op.state === 'pending_approval')
-      await this.operations.endPending(op, 'cancelled', 'approved write refused on re-check');
+    if (!isAllowListChange(approval)) {
+      const op = await this.operations.get(approval.operation_id);
+      if (op.state === 'pending_approval')
+        await this.operations.endPending(op, 'cancelled', 'approved write refused on re-check');
+    }
     await this.audit.record({
       action: 'approval.failed',
       resource: approval.id,

@@ -3,7 +3,6 @@ import { ErrorResponseDto } from '@app/common';
 import { Idempotent } from '@app/database';
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -18,6 +17,10 @@ import { DelegateRequestDto, UndelegateRequestDto } from './dto/delegation-write
 import { DelegationQueriesService } from './delegation-queries.service.js';
 import { DelegationService } from './delegation.service.js';
 import { writeAnswerStatus } from '../operations/write-status.js';
+import { ApiWriteAccepted } from '../approvals/dto/write-accepted.js';
+
+const WAITING =
+  'mode "unsigned": the transaction to sign; or the node was unreachable and the signed transaction is re-sent automatically;';
 
 // 201 once broadcast; 202 while it waits for a signature or for the node.
 
@@ -38,7 +41,7 @@ export class DelegationController {
       "DelegateResourceContract. Checked before anything is built: 1 TRX ≤ amount ≤ the node's getcandelegatedmaxsize (S501/S502 with max_trx), receiver ≠ owner (S503), receiver activated (S504, or activate_receiver), lock_period ≤ getMaxDelegateLockPeriod (S508) and not ending before a running lock to the same receiver (S509 with current_lock_ends_at). Counts against the role's per-operation and daily limits.",
   })
   @ApiCreatedResponse({ type: DelegationWriteResponseDto })
-  @ApiAcceptedResponse({ type: DelegationWriteResponseDto, description: 'mode "unsigned".' })
+  @ApiWriteAccepted(DelegationWriteResponseDto, WAITING)
   @ApiResponse({
     status: 422,
     type: ErrorResponseDto,
@@ -64,7 +67,7 @@ export class DelegationController {
       'UnDelegateResourceContract: only the unlocked part (unlocked delegations and locks that have ended) can be taken back.',
   })
   @ApiCreatedResponse({ type: DelegationWriteResponseDto })
-  @ApiAcceptedResponse({ type: DelegationWriteResponseDto })
+  @ApiWriteAccepted(DelegationWriteResponseDto, WAITING)
   @ApiResponse({
     status: 409,
     type: ErrorResponseDto,

@@ -1,6 +1,7 @@
 import { ErrorCode, StakingException, sunToTrx, trxToSun } from '@app/common';
 import { TronGateway, type Resource } from '@app/tron';
 import { Injectable } from '@nestjs/common';
+import { WriteGates } from '../operations/approval-gate.js';
 import type { Operation, SigningMode } from '../operations/operation.types.js';
 import type { WriteContext } from '../operations/write-context.js';
 import { WritePipeline, type WritePlan } from '../operations/write-pipeline.js';
@@ -45,6 +46,7 @@ export class DelegationService {
     private readonly rules: DelegationRules,
     private readonly records: ResourceDelegationsRepository,
     private readonly cache: StakingCache,
+    private readonly gates: WriteGates,
   ) {}
 
   async delegate(dto: DelegateRequestDto, ctx: WriteContext): Promise<DelegationWriteResponseDto> {
@@ -95,6 +97,9 @@ export class DelegationService {
     inFlight: Operation[],
     ctx: WriteContext,
   ): Promise<WritePlan> {
+    // The owner's destination allow-list (approvals module), under the owner lock: an entry
+    // removed a moment ago is seen. Undelegation is never checked: it returns resources.
+    await this.gates.receivers?.assertAllowed(order.owner, order.receiver);
     const [receiver, maxSun, params, existing, head] = await Promise.all([
       this.gateway.getAccount(order.receiver),
       this.gateway.getCanDelegatedMaxSize(order.owner, order.resource),
@@ -117,9 +122,8 @@ export class DelegationService {
       order.resource,
       head.timestamp,
     );
-    // Compliance (receiver screening) and approvals (approval_workflows.large_delegation in the
-    // policy file) plug in here, before the plan is returned: screen order.receiver, and answer
-    // 202 with an approval when order.amountSun reaches the rule's threshold. Not built yet.
+    // Compliance screens the receiver (a counterparty of the intent) and the approval gate
+    // matches approval_workflows.large_delegation on `spending`, both in the pipeline.
     return {
       intent: {
         kind: 'delegate',

@@ -25,10 +25,23 @@ export interface ApprovalGate {
 }
 
 /**
- * Where the approvals module plugs its gate into the pipeline (set at module init), so the
- * operations module does not depend on approvals. No gate set: every write proceeds.
+ * The destination allow-list check of writes that send resources to a receiver (delegations,
+ * energy-policy top-ups). An owner without any allow-list entry is unrestricted; with one, only
+ * listed receivers past their cooling-off period are accepted. Refuses with its S-code (S550
+ * not listed, S551 cooling off with details.active_from).
+ */
+export interface ReceiverGuard {
+  assertAllowed(owner: string, receiver: string): Promise<void>;
+}
+
+/**
+ * Where the approvals module plugs its gate and its allow-list check into the pipeline and the
+ * areas (set at module init), so the operations and delegation modules do not depend on
+ * approvals (which depends on them). No gate set: every write proceeds; no guard: every
+ * receiver is accepted.
  */
 @Injectable()
 export class WriteGates {
   approval?: ApprovalGate;
+  receivers?: ReceiverGuard;
 }

@@ -32,12 +32,37 @@ export const CurrentWrite = createParamDecorator(
   },
 );
 
-/** The context of a write a job makes for an account: no caller, a key derived from its work. */
-export function systemWrite(job: string, idempotencyKey: string): WriteContext {
+/**
+ * Replay routes of job writes that have no API twin of the same shape (the approvals module
+ * registers them): the job's own write is re-planned after quorum, its record kept as the job
+ * makes it (a vote-policy re-vote, a top-up linked to its policy).
+ */
+export const JOB_REPLAY = {
+  votePolicy: 'JOB vote-policy revote',
+  topUp: 'JOB energy-policies top_up',
+  reclaim: 'JOB energy-policies reclaim',
+} as const;
+
+/** The route of an API write a job makes as it is (a compounding freeze). */
+export const FREEZE_ROUTE = 'POST /api/v1/tron/staking/freeze';
+
+/**
+ * The context of a write a job makes for an account: no caller, a key derived from its work.
+ * `replay` names the API route and body the same write has as a request: a job write over an
+ * approval threshold waits for approvers like a request (the key, stable while it waits, makes
+ * the next tick find it instead of asking again) and is re-planned through that route after
+ * quorum. Without one, a job write the gate would stop is refused (S722), never let through.
+ */
+export function systemWrite(
+  job: string,
+  idempotencyKey: string,
+  replay?: { route: string; body: Record<string, unknown> },
+): WriteContext {
   return {
     actor: { kind: 'system', id: job },
     idempotencyKey,
     requestHash: idempotencyKey,
     requestId: `${job}:${idempotencyKey}`,
+    ...(replay ? { replay } : {}),
   };
 }

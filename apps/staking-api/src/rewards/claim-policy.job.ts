@@ -1,6 +1,7 @@
 import {
   AppConfigService,
   DistributedLock,
+  EarlyAnswer,
   LeaderJob,
   SecurityPolicy,
   StakingException,
@@ -8,7 +9,7 @@ import {
 } from '@app/common';
 import { TronGateway } from '@app/tron';
 import { Injectable } from '@nestjs/common';
-import { systemWrite } from '../operations/write-context.js';
+import { FREEZE_ROUTE, systemWrite } from '../operations/write-context.js';
 import type { FreezeRequestDto } from '../staking/dto/staking-write.dto.js';
 import { StakingRecordsRepository } from '../staking/staking-records.repository.js';
 import { StakingService } from '../staking/staking.service.js';
@@ -34,6 +35,8 @@ interface TickOutcome {
   below: number;
   skipped: number;
   failed: number;
+  /** Compounding freezes over the approval threshold, parked for approvers (202). */
+  awaiting_approval: number;
 }
 
 /**
@@ -77,6 +80,7 @@ export class ClaimPolicyJob extends LeaderJob {
       below: 0,
       skipped: 0,
       failed: 0,
+      awaiting_approval: 0,
     };
     for (const p of await this.policies.enabled(this.policy.rewardsPolicy.jobBatch)) {
       if (!this.leaseHeld) break;
@@ -182,14 +186,20 @@ export class ClaimPolicyJob extends LeaderJob {
       outcome.skipped++;
       return;
     }
+    const body = {
+      address: claim.address,
+      amount: sunToTrxString(amountSun),
+      resource: claim.compound_resource!,
+    };
     try {
       const frozen = await this.staking.freeze(
-        {
-          address: claim.address,
-          amount: sunToTrxString(amountSun),
-          resource: claim.compound_resource!,
-        } as FreezeRequestDto,
-        systemWrite(this.name, `compound:${claim.claim_id}:${claim.compound_attempts ?? 0}`),
+        body as FreezeRequestDto,
+        // Over high_value_staking's threshold it waits for approvers: the claim stays
+        // `pending`, and the same key finds the parked freeze on the next ticks.
+        systemWrite(this.name, `compound:${claim.claim_id}:${claim.compound_attempts ?? 0}`, {
+          route: FREEZE_ROUTE,
+          body,
+        }),
       );
       await this.claims.moveCompound(claim.claim_id, 'pending', {
         compound_state: 'freezing',
@@ -198,6 +208,10 @@ export class ClaimPolicyJob extends LeaderJob {
       });
       outcome.compounded++;
     } catch (error) {
+      if (error instanceof EarlyAnswer && error.status === 202) {
+        outcome.awaiting_approval++;
+        return;
+      }
       if (!(error instanceof StakingException) || TRANSIENT.test(error.code)) throw error;
       // The chain or a rule refused the freeze: retrying the same request cannot succeed.
       await this.claims.moveCompound(claim.claim_id, 'pending', {

@@ -36,6 +36,10 @@ import { StakingQueriesService } from './staking-queries.service.js';
 import { StakingService } from './staking.service.js';
 import { UnfreezeService } from './unfreeze.service.js';
 import { writeAnswerStatus } from '../operations/write-status.js';
+import { ApiWriteAccepted } from '../approvals/dto/write-accepted.js';
+
+const WAITING =
+  'mode "unsigned": the transaction to sign; or the node was unreachable and the signed transaction is re-sent automatically;';
 
 // 201 once the transaction is broadcast; 202 while it waits for a signature or for the node.
 const WRITE_ERRORS =
@@ -59,11 +63,7 @@ export class StakingController {
       'Creates a staking record and freezes the TRX for ENERGY or BANDWIDTH. Answers as soon as the transaction is broadcast; the record turns active when it is confirmed.',
   })
   @ApiCreatedResponse({ type: StakingWriteResponseDto })
-  @ApiAcceptedResponse({
-    type: StakingWriteResponseDto,
-    description:
-      'mode "unsigned": the transaction to sign; or the node was unreachable and the signed transaction is re-sent automatically.',
-  })
+  @ApiWriteAccepted(StakingWriteResponseDto, WAITING)
   @ApiResponse({ status: 422, type: ErrorResponseDto, description: WRITE_ERRORS })
   async stake(
     @Body() dto: StakeRequestDto,
@@ -84,7 +84,7 @@ export class StakingController {
       'As /stake; the holding period (duration) is optional and defaults to the policy minimum.',
   })
   @ApiCreatedResponse({ type: StakingWriteResponseDto })
-  @ApiAcceptedResponse({ type: StakingWriteResponseDto })
+  @ApiWriteAccepted(StakingWriteResponseDto, WAITING)
   @ApiResponse({ status: 422, type: ErrorResponseDto, description: WRITE_ERRORS })
   async freeze(
     @Body() dto: FreezeRequestDto,
@@ -105,7 +105,7 @@ export class StakingController {
       "Unfreezes the record's TRX once its holding period has ended (409 S303 before). The TRX returns after the chain's unfreeze delay (14 days on mainnet) and is withdrawn automatically.",
   })
   @ApiCreatedResponse({ type: StakingWriteResponseDto })
-  @ApiAcceptedResponse({ type: StakingWriteResponseDto })
+  @ApiWriteAccepted(StakingWriteResponseDto, WAITING)
   @ApiResponse({
     status: 409,
     type: ErrorResponseDto,
@@ -130,7 +130,7 @@ export class StakingController {
       'Unfreezes stake of a resource that no running holding period holds; amount omitted = all of it. The released stake is taken from stake no record holds first, then from records whose holding period is over (oldest first; a record is split when only part of it is needed). Every released record turns inactive when the unfreeze is final and its TRX is withdrawn automatically after the unfreeze delay.',
   })
   @ApiCreatedResponse({ type: UnfreezeResponseDto, description: 'Unfreeze broadcast.' })
-  @ApiAcceptedResponse({ type: UnfreezeResponseDto })
+  @ApiWriteAccepted(UnfreezeResponseDto, WAITING)
   @ApiResponse({
     status: 409,
     type: ErrorResponseDto,

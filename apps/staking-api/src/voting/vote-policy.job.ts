@@ -1,9 +1,9 @@
-import { AppConfigService, DistributedLock, LeaderJob } from '@app/common';
+import { AppConfigService, DistributedLock, EarlyAnswer, LeaderJob } from '@app/common';
 import { TronGateway, type ChainAccount } from '@app/tron';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { OperationsRepository } from '../operations/operations.repository.js';
-import { systemWrite } from '../operations/write-context.js';
+import { JOB_REPLAY, systemWrite } from '../operations/write-context.js';
 import {
   sameVotes,
   splitEvenly,
@@ -29,6 +29,8 @@ type Outcome = {
   unchanged: number;
   skipped: number;
   failed: number;
+  /** Re-votes moving votes over the approval threshold: parked for approvers (202). */
+  awaiting_approval: number;
 };
 
 /**
@@ -66,6 +68,7 @@ export class VotePolicyJob extends LeaderJob {
       unchanged: 0,
       skipped: 0,
       failed: 0,
+      awaiting_approval: 0,
     };
     if (!policies.length) return outcome;
     const nextMaintenance = await this.gateway.getNextMaintenanceTime();
@@ -79,11 +82,15 @@ export class VotePolicyJob extends LeaderJob {
       try {
         await this.keepVoted(policy, nextMaintenance, ranking, outcome);
       } catch (error) {
-        outcome.failed++;
-        this.logger.warn(
-          { address: policy.address, err: (error as Error).message },
-          'Re-vote deferred',
-        );
+        // Waiting for approvers: its operation is open, so the next ticks skip the account.
+        if (error instanceof EarlyAnswer && error.status === 202) outcome.awaiting_approval++;
+        else {
+          outcome.failed++;
+          this.logger.warn(
+            { address: policy.address, err: (error as Error).message },
+            'Re-vote deferred',
+          );
+        }
       }
       await this.repo.markPolicyRun(policy.address, now);
     }
@@ -115,7 +122,10 @@ export class VotePolicyJob extends LeaderJob {
     const { operation } = await this.voting.submit({
       owner: policy.address,
       mode: 'custodial',
-      ctx: systemWrite(this.name, `vote-policy:${policy.address}:${nextMaintenance}:${change}`),
+      ctx: systemWrite(this.name, `vote-policy:${policy.address}:${nextMaintenance}:${change}`, {
+        route: JOB_REPLAY.votePolicy,
+        body: { address: policy.address, votes: target },
+      }),
       subject: 'vote-policy',
       // Recomputed under the owner lock from the state the pipeline read.
       votesFrom: (_current, power) => scaleTarget(target, power),

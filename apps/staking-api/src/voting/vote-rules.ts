@@ -26,6 +26,21 @@ export function tronPowerVotes(account: ChainAccount, unfreezingSun: Sun = 0n): 
   return sun > 0n ? Number(sun / SUN_PER_VOTE) : 0;
 }
 
+/**
+ * The votes a new vote set MOVES: Σ over witnesses of max(0, new − current). VoteWitness
+ * replaces the whole set, so a holder of 1,000 votes adding 100 re-sends 1,100 but moves 100;
+ * moving 1,000 from one witness to another moves 1,000; removing votes moves none.
+ */
+export function movedVotes(current: readonly VoteEntry[], next: readonly VoteEntry[]): number {
+  const before = new Map<string, number>();
+  for (const v of current) before.set(v.witness, (before.get(v.witness) ?? 0) + v.count);
+  const after = new Map<string, number>();
+  for (const v of next) after.set(v.witness, (after.get(v.witness) ?? 0) + v.count);
+  let moved = 0;
+  for (const [witness, count] of after) moved += Math.max(0, count - (before.get(witness) ?? 0));
+  return moved;
+}
+
 /** Same witnesses with the same counts, in any order. */
 export function sameVotes(a: readonly VoteEntry[], b: readonly VoteEntry[]): boolean {
   if (a.length !== b.length) return false;

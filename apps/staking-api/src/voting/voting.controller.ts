@@ -3,7 +3,6 @@ import { ErrorResponseDto } from '@app/common';
 import { Idempotent } from '@app/database';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -23,6 +22,10 @@ import { UnvoteRequestDto, VoteRequestDto } from './dto/vote-write.dto.js';
 import { VotingQueriesService } from './voting-queries.service.js';
 import { VotingService } from './voting.service.js';
 import { writeAnswerStatus } from '../operations/write-status.js';
+import { ApiWriteAccepted } from '../approvals/dto/write-accepted.js';
+
+const WAITING =
+  'mode "unsigned": the transaction to sign; or the node was unreachable and the signed transaction is re-sent automatically;';
 
 // 201 once the transaction is broadcast; 202 while it waits for a signature or for the node.
 const VOTE_ERRORS =
@@ -45,10 +48,7 @@ export class VotingController {
       "Single-SR form {address, witness_address, vote_count} or multi-SR form {address, votes:[…]} (1–30). A TRON vote replaces all of the account's votes, so the request is merged with the current votes (the requested witnesses get the requested counts, the others keep theirs) unless replace is true. Checked against fresh chain state before anything is built: the total must fit the TRON power, every witness must be a current witness or candidate.",
   })
   @ApiCreatedResponse({ type: VoteResponseDto })
-  @ApiAcceptedResponse({
-    type: VoteResponseDto,
-    description: 'mode "unsigned": the transaction to sign.',
-  })
+  @ApiWriteAccepted(VoteResponseDto, WAITING)
   @ApiResponse({ status: 422, type: ErrorResponseDto, description: VOTE_ERRORS })
   async vote(
     @Body() dto: VoteRequestDto,
@@ -69,7 +69,7 @@ export class VotingController {
       'Re-votes the other current votes without witness_address. Removing every vote is refused with 409 S409: a TRON vote transaction needs at least one witness (only unfreezing drops votes).',
   })
   @ApiCreatedResponse({ type: VoteResponseDto })
-  @ApiAcceptedResponse({ type: VoteResponseDto })
+  @ApiWriteAccepted(VoteResponseDto, WAITING)
   @ApiResponse({
     status: 409,
     type: ErrorResponseDto,

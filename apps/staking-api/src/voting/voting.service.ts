@@ -13,6 +13,7 @@ import {
   checkRequestShape,
   checkVoteSet,
   mergeVotes,
+  movedVotes,
   SUN_PER_VOTE,
   totalVotes,
   tronPowerVotes,
@@ -35,7 +36,7 @@ export interface VoteWrite {
 @Injectable()
 export class VotingService {
   private readonly limits: { maxWitnesses: number; minVotes: number };
-  private readonly approvalThresholdVotes: number | undefined;
+  private readonly approvalRule: { name: string; thresholdVotes: number } | undefined;
 
   constructor(
     private readonly pipeline: WritePipeline,
@@ -46,9 +47,14 @@ export class VotingService {
   ) {
     const v = policy.file.transaction_limits.voting;
     this.limits = { maxWitnesses: v.max_witnesses, minVotes: v.min_votes };
-    this.approvalThresholdVotes = Object.values(policy.file.approval_workflows.rules).find((r) =>
-      r.operations.includes('vote'),
-    )?.threshold_votes;
+    const [name, rule] =
+      Object.entries(policy.file.approval_workflows.rules).find(
+        ([, r]) => r.operations.includes('vote') && r.threshold_votes !== undefined,
+      ) ?? [];
+    this.approvalRule =
+      name && rule?.threshold_votes !== undefined
+        ? { name, thresholdVotes: rule.threshold_votes }
+        : undefined;
   }
 
   get maxWitnesses(): number {
@@ -130,15 +136,16 @@ export class VotingService {
         const current = pendingVote?.params.votes ?? account.votes;
         const votes = write.votesFrom(current, power);
         checkVoteSet(votes, this.limits, new Set(witnesses.map((w) => w.address)), power);
-        return this.planFor(write, votes);
+        return this.planFor(write, votes, current);
       },
     });
     await this.cache.invalidate(write.owner);
     return { operation, power };
   }
 
-  private planFor(write: VoteWrite, votes: VoteEntry[]): WritePlan {
+  private planFor(write: VoteWrite, votes: VoteEntry[], current: VoteEntry[]): WritePlan {
     const total = totalVotes(votes);
+    const moved = movedVotes(current, votes);
     return {
       intent: { kind: 'vote', owner: write.owner, votes },
       subject: { type: write.subject, id: write.owner },
@@ -146,12 +153,10 @@ export class VotingService {
       counterparties: [write.owner, ...votes.map((v) => v.witness)],
       // Role limits count a vote as the TRX it commits: 1 vote = 1 TRX of TRON power.
       spending: { amountSun: BigInt(total) * SUN_PER_VOTE, operation: 'vote' },
-      // Policy approval_workflows.witness_voting: a vote of ≥ threshold_votes waits for approvers
-      // (the approvals module's gate in the write pipeline).
-      approval:
-        this.approvalThresholdVotes !== undefined && total >= this.approvalThresholdVotes
-          ? { rule: 'witness_voting', votes: total }
-          : undefined,
+      // Policy approval_workflows.witness_voting: a vote that MOVES ≥ threshold_votes (not the
+      // resulting set) waits for approvers (the approvals module's gate in the pipeline). Always
+      // named, so the gate never falls back to counting the whole set from `spending`.
+      approval: this.approvalRule && { rule: this.approvalRule.name, votes: moved },
     };
   }
 }

@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Event types a subscription may ask for. Operation events are produced here (from
- * OPERATION_SETTLED), incident events by the compliance incidents service; approval and
- * low-resource events are declared for the modules that own them, which publish through
- * WebhookOutbox.publish().
+ * OPERATION_SETTLED and the stuck-operations job), approval events by the approvals module
+ * (approval-events.ts), incident events by the compliance incidents service and low-resource
+ * events by the resource refresh job; each publishes through WebhookOutbox.publish().
  */
 export const WEBHOOK_EVENT_TYPES = [
   'operation.confirmed',
@@ -12,8 +12,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'operation.expired',
   'operation.cancelled',
   'operation.stuck',
-  'approval.created',
-  'approval.decided',
+  'approval.requested',
+  'approval.approved',
+  'approval.rejected',
+  'approval.expired',
+  'approval.executed',
   'incident.opened',
   'incident.acknowledged',
   'incident.resolved',

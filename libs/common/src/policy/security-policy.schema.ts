@@ -122,8 +122,21 @@ export const securityPolicySchema = z.object({
     .object({
       cooling_off_hours: z.number().min(0),
       max_receivers_per_account: positiveInt,
+      // Additions and removals by a role not listed in exempt_roles wait for approvers (the
+      // approval machinery of writes: 202 pending_approval, approve applies the change).
+      change_approval: z
+        .object({
+          exempt_roles: z.array(z.string()),
+          required_approvals: positiveInt,
+          timeout_hours: positiveInt,
+        })
+        .default({ exempt_roles: ['admin'], required_approvals: 1, timeout_hours: 24 }),
     })
-    .default({ cooling_off_hours: 48, max_receivers_per_account: 200 }),
+    .default({
+      cooling_off_hours: 48,
+      max_receivers_per_account: 200,
+      change_approval: { exempt_roles: ['admin'], required_approvals: 1, timeout_hours: 24 },
+    }),
   aml_kyc: z.object({
     kyc: z.object({
       enabled: z.boolean(),

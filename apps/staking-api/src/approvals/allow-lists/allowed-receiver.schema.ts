@@ -19,3 +19,16 @@ export class AllowedReceiverDocument {
 
 export const AllowedReceiverSchema = SchemaFactory.createForClass(AllowedReceiverDocument);
 AllowedReceiverSchema.index({ owner_address: 1 });
+
+/**
+ * Per-owner allow-list state: how many entries its list holds, maintained on every addition and
+ * removal, so "is this owner restricted at all?" is one equality lookup by `_id`, never a count.
+ */
+@Schema({ collection: 'allow_list_states', versionKey: false, _id: false })
+export class AllowListStateDocument {
+  /** The owner's Base58 address. */
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true, default: 0 }) entries: number;
+}
+
+export const AllowListStateSchema = SchemaFactory.createForClass(AllowListStateDocument);

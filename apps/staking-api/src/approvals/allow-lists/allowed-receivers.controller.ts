@@ -1,7 +1,8 @@
 import { CurrentPrincipal, RequirePermission, type Principal } from '@app/auth';
 import { ErrorResponseDto } from '@app/common';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -9,7 +10,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApprovalPendingDto } from '../dto/approval.dto.js';
 import { AddressParam } from '../../staking/dto/staking-read.dto.js';
 import {
   AddAllowedReceiverDto,
@@ -20,6 +22,8 @@ import {
 import { AllowedReceiversService } from './allowed-receivers.service.js';
 
 const NOT_MANAGED = 'S220 not a managed account.';
+const PENDING =
+  'By a role the policy does not exempt (allow_lists.change_approval: below admin), the change waits for an approver who is not the requester; approving it applies it (an addition’s cooling-off starts then).';
 
 @ApiTags('accounts')
 @Controller('api/v1/accounts')
@@ -47,6 +51,7 @@ export class AllowedReceiversController {
   })
   @ApiCreatedResponse({ type: AllowedReceiverDto })
   @ApiOkResponse({ type: AllowedReceiverDto, description: 'Already listed.' })
+  @ApiAcceptedResponse({ type: ApprovalPendingDto, description: PENDING })
   @ApiResponse({ status: 404, type: ErrorResponseDto, description: NOT_MANAGED })
   @ApiResponse({
     status: 422,
@@ -57,29 +62,50 @@ export class AllowedReceiversController {
     @Param() params: AddressParam,
     @Body() dto: AddAllowedReceiverDto,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { entry, created } = await this.receivers.add(
+    const change = await this.receivers.add(
       params.address,
       dto.receiver_address,
       dto.label,
       principal,
+      String(req.id),
     );
-    void reply.status(created ? 201 : 200);
-    return entry;
+    if ('pending' in change) {
+      void reply.status(202);
+      return change.pending;
+    }
+    void reply.status(change.applied.created ? 201 : 200);
+    return change.applied.entry;
   }
 
   @Delete(':address/allowed-receivers/:receiver')
-  @HttpCode(204)
   @RequirePermission('accounts:write')
   @ApiOperation({ summary: 'Remove a receiver from the allow-list (effective at once)' })
   @ApiNoContentResponse({ description: 'Removed.' })
+  @ApiAcceptedResponse({ type: ApprovalPendingDto, description: PENDING })
   @ApiResponse({
     status: 404,
     type: ErrorResponseDto,
     description: `${NOT_MANAGED} S552 the receiver is not listed.`,
   })
-  async remove(@Param() params: ReceiverParam, @CurrentPrincipal() principal: Principal) {
-    await this.receivers.remove(params.address, params.receiver, principal);
+  async remove(
+    @Param() params: ReceiverParam,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const change = await this.receivers.remove(
+      params.address,
+      params.receiver,
+      principal,
+      String(req.id),
+    );
+    if ('pending' in change) {
+      void reply.status(202);
+      return change.pending;
+    }
+    void reply.status(204);
   }
 }

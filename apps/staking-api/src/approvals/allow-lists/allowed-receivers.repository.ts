@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { AllowedReceiverDocument } from './allowed-receiver.schema.js';
+import { AllowedReceiverDocument, AllowListStateDocument } from './allowed-receiver.schema.js';
 
 export interface AllowedReceiver {
   owner_address: string;
@@ -26,10 +26,26 @@ export class AllowedReceiversRepository implements OnModuleInit {
   constructor(
     @InjectModel(AllowedReceiverDocument.name)
     private readonly model: Model<AllowedReceiverDocument>,
+    @InjectModel(AllowListStateDocument.name)
+    private readonly states: Model<AllowListStateDocument>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.model.init();
+    await Promise.all([this.model.init(), this.states.init()]);
+  }
+
+  /**
+   * Whether the owner has any allow-list entry (then only listed receivers are accepted). The
+   * counter is raised before an insert and lowered after a delete: a crash in between leaves it
+   * too high, which restricts (fails closed), never too low.
+   */
+  async hasList(owner: string): Promise<boolean> {
+    const state = await this.states.findOne({ _id: owner }).lean<{ entries: number }>().exec();
+    return (state?.entries ?? 0) > 0;
+  }
+
+  private async count(owner: string, by: 1 | -1): Promise<void> {
+    await this.states.updateOne({ _id: owner }, { $inc: { entries: by } }, { upsert: true }).exec();
   }
 
   async find(owner: string, receiver: string): Promise<AllowedReceiver | null> {
@@ -54,6 +70,7 @@ export class AllowedReceiversRepository implements OnModuleInit {
   async add(
     entry: Omit<AllowedReceiver, 'created_at'>,
   ): Promise<{ entry: AllowedReceiver; created: boolean }> {
+    await this.count(entry.owner_address, 1);
     try {
       const doc = await this.model.create({
         _id: keyOf(entry.owner_address, entry.receiver_address),
@@ -64,6 +81,7 @@ export class AllowedReceiversRepository implements OnModuleInit {
         created: true,
       };
     } catch (error) {
+      await this.count(entry.owner_address, -1);
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       const existing = await this.find(entry.owner_address, entry.receiver_address);
       if (!existing) throw error;
@@ -73,6 +91,8 @@ export class AllowedReceiversRepository implements OnModuleInit {
 
   async remove(owner: string, receiver: string): Promise<boolean> {
     const result = await this.model.deleteOne({ _id: keyOf(owner, receiver) }).exec();
-    return result.deletedCount > 0;
+    if (result.deletedCount === 0) return false;
+    await this.count(owner, -1);
+    return true;
   }
 }

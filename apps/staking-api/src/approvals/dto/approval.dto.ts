@@ -65,6 +65,21 @@ export class ScaledVoteDto {
   after: number;
 }
 
+export class ScreeningHitDto {
+  @ApiProperty({ description: 'List the address is on.', example: 'ofac_sdn' }) list: string;
+  @ApiProperty({ description: "The list's reference of the entry.", example: '36216' })
+  ref: string;
+  @ApiProperty({ description: 'Label of the entry.', example: 'LAZARUS GROUP' }) label: string;
+}
+
+export class ReceiverScreeningDto {
+  @ApiProperty({ description: 'Receiver screened.', example: OWNER }) address: string;
+  @ApiProperty({ description: 'Whether it is on a screening list.', example: false })
+  hit: boolean;
+  @ApiProperty({ description: 'The entries found.', type: [ScreeningHitDto], example: [] })
+  hits: ScreeningHitDto[];
+}
+
 export class SpendingEffectDto {
   @ApiProperty({ description: 'Operation the role limits count it as.', example: 'stake' })
   operation: string;
@@ -89,7 +104,12 @@ export class SpendingEffectDto {
 }
 
 export class ApprovalEffectDto {
-  @ApiProperty({ description: 'On-chain action.', example: 'freeze' }) operation: string;
+  @ApiProperty({
+    description:
+      'On-chain action (freeze, vote, delegate…), or allow_list_add / allow_list_remove for an allow-list change.',
+    example: 'freeze',
+  })
+  operation: string;
   @ApiPropertyOptional({ description: 'Amount, TRX.', example: 60000 }) amount_trx?: number;
   @ApiPropertyOptional({
     description: 'Resource.',
@@ -101,21 +121,52 @@ export class ApprovalEffectDto {
   receiver_address?: string;
   @ApiPropertyOptional({ description: 'Votes cast (votes).', type: 'integer', example: 1000 })
   votes_total?: number;
-  @ApiProperty({ description: 'Free balance, TRX.', type: BeforeAfterDto })
-  balance_trx: BeforeAfterDto;
-  @ApiProperty({ description: 'TRON power (votes).', type: BeforeAfterDto })
-  tron_power: BeforeAfterDto;
-  @ApiProperty({ description: 'Energy limit.', type: BeforeAfterDto }) energy_limit: BeforeAfterDto;
-  @ApiProperty({ description: 'Bandwidth limit.', type: BeforeAfterDto })
-  bandwidth_limit: BeforeAfterDto;
-  @ApiProperty({
-    description: 'Votes an unfreeze makes the chain scale down.',
+  @ApiPropertyOptional({
+    description:
+      'Votes the new set moves (votes): the sum over witnesses of max(0, new − current). What the witness_voting threshold counts.',
+    type: 'integer',
+    example: 1000,
+  })
+  votes_moved?: number;
+  @ApiPropertyOptional({
+    description:
+      "Delegations and allow-list additions: the receiver's compliance screening (sanctions lists by address). For a delegation, a change before quorum sends the approval back.",
+    type: ReceiverScreeningDto,
+  })
+  receiver_screening?: ReceiverScreeningDto;
+  @ApiPropertyOptional({
+    description:
+      'Delegations: what the node lets the owner delegate of this resource now (getcandelegatedmaxsize, less delegations in flight), TRX. A change before quorum sends the approval back.',
+    example: 2000,
+  })
+  can_delegate_max_trx?: number;
+  @ApiPropertyOptional({
+    description: 'Allow-list changes: how long after it is applied an addition is accepted.',
+    type: 'integer',
+    example: 48,
+  })
+  cooling_off_hours?: number;
+  @ApiPropertyOptional({ description: 'Allow-list additions: the label.', example: 'hot wallet' })
+  label?: string;
+  @ApiPropertyOptional({ description: 'Free balance, TRX (writes).', type: BeforeAfterDto })
+  balance_trx?: BeforeAfterDto;
+  @ApiPropertyOptional({ description: 'TRON power, votes (writes).', type: BeforeAfterDto })
+  tron_power?: BeforeAfterDto;
+  @ApiPropertyOptional({ description: 'Energy limit (writes).', type: BeforeAfterDto })
+  energy_limit?: BeforeAfterDto;
+  @ApiPropertyOptional({ description: 'Bandwidth limit (writes).', type: BeforeAfterDto })
+  bandwidth_limit?: BeforeAfterDto;
+  @ApiPropertyOptional({
+    description: 'Votes an unfreeze makes the chain scale down (writes).',
     type: [ScaledVoteDto],
     example: [],
   })
-  votes_scaled_down: ScaledVoteDto[];
-  @ApiProperty({ description: 'The role limits it consumes.', type: SpendingEffectDto })
-  spending: SpendingEffectDto;
+  votes_scaled_down?: ScaledVoteDto[];
+  @ApiPropertyOptional({
+    description: 'The role limits it consumes (writes).',
+    type: SpendingEffectDto,
+  })
+  spending?: SpendingEffectDto;
   @ApiProperty({ description: 'When it was simulated.', example: '2026-12-02T12:00:00.000Z' })
   computed_at: string;
 }
@@ -139,7 +190,8 @@ export class ApprovalPendingDto {
   })
   expires_at: string;
   @ApiProperty({
-    description: 'The operation waiting (state pending_approval).',
+    description:
+      'The operation waiting (state pending_approval); for an allow-list change (no operation), allow-list:<approval id>.',
     example: '7d3f4c2a-1b6e-4f8d-9a0c-5e2b7f1d3c4a',
   })
   operation_id: string;
@@ -156,7 +208,11 @@ export class ApprovalPendingDto {
 }
 
 export class ApprovalPrincipalDto {
-  @ApiProperty({ description: 'user or api_key.', example: 'user' }) kind: string;
+  @ApiProperty({
+    description: 'user, api_key, or system (a job of the service asking for its own write).',
+    example: 'user',
+  })
+  kind: string;
   @ApiProperty({ description: 'User or API key id.', example: '665f1c2e9b1e8a0012345678' })
   id: string;
   @ApiProperty({ description: 'Role.', example: 'manager' }) role: string;
@@ -199,9 +255,17 @@ export class ApprovalDto {
   rejection?: ApprovalRejectionDto;
   @ApiProperty({ description: 'Who asked.', type: ApprovalPrincipalDto })
   requester: ApprovalPrincipalDto;
-  @ApiProperty({ description: 'The operation.', example: '7d3f4c2a-1b6e-4f8d-9a0c-5e2b7f1d3c4a' })
+  @ApiProperty({
+    description:
+      'The operation; for an allow-list change (no operation), allow-list:<approval id>.',
+    example: '7d3f4c2a-1b6e-4f8d-9a0c-5e2b7f1d3c4a',
+  })
   operation_id: string;
-  @ApiProperty({ description: 'On-chain action.', example: 'freeze' }) operation_kind: string;
+  @ApiProperty({
+    description: 'On-chain action, or allow_list_add / allow_list_remove.',
+    example: 'freeze',
+  })
+  operation_kind: string;
   @ApiPropertyOptional({
     description: 'Why another step (compliance) required approval, when it did.',
     type: [String],

@@ -2,6 +2,7 @@ import { ErrorCode, SecurityPolicy, StakingException, sunToTrx, trxToSun } from 
 import { toBase58Address, TransactionSigner } from '@app/tron';
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomInt } from 'node:crypto';
+import { WriteGates } from '../../operations/approval-gate.js';
 import type { OperationActor } from '../../operations/operation.types.js';
 import type {
   CreateEnergyPolicyDto,
@@ -25,6 +26,7 @@ export class EnergyPoliciesService {
     private readonly repo: EnergyPoliciesRepository,
     private readonly signer: TransactionSigner,
     private readonly policy: SecurityPolicy,
+    private readonly gates: WriteGates,
   ) {}
 
   async create(dto: CreateEnergyPolicyDto, actor: OperationActor): Promise<EnergyPolicyDto> {
@@ -39,6 +41,9 @@ export class EnergyPoliciesService {
     // The job signs for the pool: it must be a managed account.
     if (!(await this.signer.holdsKeyFor(pool)))
       throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, { address: pool });
+    // The pool's allow-list: a policy to a receiver not (yet) allowed would only fail every
+    // tick. Each top-up is checked again in the pipeline (the entry may be removed later).
+    await this.gates.receivers?.assertAllowed(pool, receiver);
     const key = policyKey(pool, receiver, dto.resource);
     const id = randomBytes(16).toString('hex');
     const inserted = await this.repo.insert({

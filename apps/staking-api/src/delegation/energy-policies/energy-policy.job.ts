@@ -1,9 +1,12 @@
 import {
   AppConfigService,
   DistributedLock,
+  EarlyAnswer,
+  ErrorCode,
   InjectRedis,
   LeaderJob,
   SecurityPolicy,
+  StakingException,
   sunToTrxString,
   type Sun,
 } from '@app/common';
@@ -13,7 +16,7 @@ import type { Redis } from 'ioredis';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { isTerminal, type Operation } from '../../operations/operation.types.js';
 import { OperationsRepository } from '../../operations/operations.repository.js';
-import { systemWrite } from '../../operations/write-context.js';
+import { JOB_REPLAY, systemWrite } from '../../operations/write-context.js';
 import { StakingCache } from '../../staking/staking-cache.js';
 import { DelegationService } from '../delegation.service.js';
 import { pairPosition, sunForUnits, totalsFor } from '../resource-math.js';
@@ -41,6 +44,8 @@ export type PolicyOutcome =
   | 'reclaim_waiting_lock'
   | 'dormant'
   | 'failed'
+  | 'receiver_not_allowed'
+  | 'awaiting_approval'
   | 'lost_race';
 
 interface Tick {
@@ -164,16 +169,20 @@ export class EnergyPolicyJob extends LeaderJob {
     if (idleMs && pair.totalSun > 0n && now - lastActivity.getTime() >= idleMs) {
       // Reclaim respects locks: only what no running lock holds, the rest once it ends.
       if (pair.unlockedSun < SUN_PER_TRX) return save('reclaim_waiting_lock');
-      const op = await this.act(p, 'reclaim', () =>
+      const order = {
+        owner: p.pool_address,
+        receiver: p.receiver_address,
+        amountSun: pair.unlockedSun,
+        resource: p.resource,
+        mode: 'custodial' as const,
+      };
+      const op = await this.act(p, 'reclaim', undefined, () =>
         this.delegations.submitUndelegation(
-          {
-            owner: p.pool_address,
-            receiver: p.receiver_address,
-            amountSun: pair.unlockedSun,
-            resource: p.resource,
-            mode: 'custodial',
-          },
-          systemWrite(this.name, `${p.policy_id}:${s.actions}`),
+          order,
+          systemWrite(this.name, `${p.policy_id}:${s.actions}`, {
+            route: JOB_REPLAY.reclaim,
+            body: { ...order, amountSun: order.amountSun.toString() },
+          }),
         ),
       );
       if (!op) return save('failed');
@@ -220,22 +229,39 @@ export class EnergyPolicyJob extends LeaderJob {
     const amount = min(want, canSun);
     if (amount < SUN_PER_TRX)
       return save('pool_dry', { pool_dry_since: drySince!, dormant: false });
-    const op = await this.act(p, 'top_up', () =>
-      this.delegations.submitDelegation(
-        {
-          owner: p.pool_address,
-          receiver: p.receiver_address,
-          amountSun: amount,
-          resource: p.resource,
-          lock: p.lock_period > 0,
-          lockPeriod: p.lock_period,
-          mode: 'custodial',
-          policyId: p.policy_id,
-        },
-        systemWrite(this.name, `${p.policy_id}:${s.actions}`),
-      ),
+    let refusal: string | undefined;
+    const order = {
+      owner: p.pool_address,
+      receiver: p.receiver_address,
+      amountSun: amount,
+      resource: p.resource,
+      lock: p.lock_period > 0,
+      lockPeriod: p.lock_period,
+      mode: 'custodial' as const,
+      policyId: p.policy_id,
+    };
+    const op = await this.act(
+      p,
+      'top_up',
+      (code) => (refusal = code),
+      () =>
+        this.delegations.submitDelegation(
+          order,
+          // Over large_delegation's threshold it waits for approvers; the same key (the action
+          // count moves only when an action is recorded) finds it again on the next ticks.
+          systemWrite(this.name, `${p.policy_id}:${s.actions}`, {
+            route: JOB_REPLAY.topUp,
+            body: { ...order, amountSun: order.amountSun.toString() },
+          }),
+        ),
     );
-    if (!op) return save('failed');
+    // The pool's allow-list no longer (or not yet) accepts the receiver.
+    if (!op)
+      return save(
+        refusal === ErrorCode.RECEIVER_NOT_ALLOWED || refusal === ErrorCode.RECEIVER_COOLING_OFF
+          ? 'receiver_not_allowed'
+          : 'failed',
+      );
     tick.requests += REQUESTS_PER_ACTION;
     const covered = canSun >= want;
     return this.recordAction(
@@ -250,11 +276,19 @@ export class EnergyPolicyJob extends LeaderJob {
   private async act(
     p: EnergyPolicy,
     action: 'top_up' | 'reclaim',
+    refused: ((code: string) => void) | undefined,
     submit: () => Promise<{ operation: Operation }>,
   ): Promise<Operation | undefined> {
     try {
       return (await submit()).operation;
     } catch (error) {
+      if (error instanceof StakingException) refused?.(error.code);
+      // Over an approval threshold: the operation waits in pending_approval. It is recorded
+      // like any action in flight, so the next ticks wait for it instead of asking again.
+      if (error instanceof EarlyAnswer && error.status === 202) {
+        const parked = await this.operations.findById(String(error.body.operation_id));
+        if (parked) return parked;
+      }
       this.logger.warn(
         { policy_id: p.policy_id, action, err: (error as Error).message },
         'Energy policy action refused',
@@ -285,6 +319,7 @@ export class EnergyPolicyJob extends LeaderJob {
     await this.cache.invalidate(p.pool_address);
     await this.cache.invalidate(p.receiver_address);
     if (!saved) return 'lost_race';
+    if (op.state === 'pending_approval') return 'awaiting_approval';
     if (op.state === 'failed' || op.state === 'cancelled' || op.state === 'expired')
       return 'failed';
     this.metrics.observePolicyAction(action);
