@@ -55,6 +55,12 @@ import { StateCountersModule } from '../state-counters/state-counters.module.js'
     AllowedReceiversRepository,
     AllowedReceiversService,
   ],
-  exports: [ApprovalReplays, AllowedReceiversService, ApprovalExpiryJob, ApprovalClock],
+  exports: [
+    ApprovalReplays,
+    AllowedReceiversService,
+    ApprovalExpiryJob,
+    ApprovalClock,
+    ApprovalsRepository,
+  ],
 })
 export class ApprovalsModule {}
