@@ -155,14 +155,16 @@ describe('repair of the state counters and backfill of bucket fields for records
     expect((await job.runOnce()).result).toMatchObject({ drifted: 0, repaired: 0 });
     expect(await counts('approvals')).toEqual(before);
 
-    // A drift (a lost −1, a deleted document) is repaired on the next run.
+    // A drift (a lost −1 in a document from before `version`, a deleted document) is repaired
+    // on the next run.
     await db
       .collection<{ _id: string }>('state_counters')
-      .updateOne({ _id: 'approvals' }, { $inc: { pending: 4 } });
+      .updateOne({ _id: 'approvals' }, { $inc: { pending: 4 }, $unset: { version: '' } });
     await db.collection<{ _id: string }>('state_counters').deleteOne({ _id: 'incidents' });
     expect(await pendingGauge()).toBe(7);
     expect((await job.runOnce()).result).toMatchObject({ drifted: 2, repaired: 2 });
     expect(await pendingGauge()).toBe(3);
+    expect(await counts('approvals')).toMatchObject({ version: 1 });
     expect(await counts('incidents')).toMatchObject({ open_high: 2, acknowledged_low: 1 });
 
     // Every run is in job_runs and the jobs view.

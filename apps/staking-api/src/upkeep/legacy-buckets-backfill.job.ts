@@ -75,7 +75,10 @@ export class LegacyBucketsBackfillJob extends LeaderJob {
     return filed;
   }
 
-  /** Deliveries without a log place get the next places of their subscription's log. */
+  /**
+   * Deliveries without a log place get the next places of their subscription's log. Their ids
+   * are held in memory to order them: at most the deliveries of the retention (30 days).
+   */
   private async placeDeliveries(): Promise<{ log_placed: number } | null> {
     const unplaced = new Map<string, LegacyDelivery[]>();
     for await (const d of this.webhooks.allDeliveryPositions(READ_BATCH)) {
