@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { hourBucket } from '../apps/staking-api/src/staking/record-bookkeeping.js';
 import { StakingCache } from '../apps/staking-api/src/staking/staking-cache.js';
 import { StakingCountersRepairJob } from '../apps/staking-api/src/staking/staking-counters-repair.job.js';
+import { StateCountersRepairJob } from '../apps/staking-api/src/upkeep/state-counters-repair.job.js';
+import { LegacyBucketsBackfillJob } from '../apps/staking-api/src/upkeep/legacy-buckets-backfill.job.js';
 import { HoldingExpiryJob } from '../apps/staking-api/src/staking/staking-jobs.js';
 import { AuditRetentionJob } from '../apps/staking-api/src/audit/archive/audit-retention.job.js';
 import { OperationReconciliationJob } from '../apps/staking-api/src/operations/operation-reconciliation.job.js';
@@ -187,6 +189,32 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
     // Every ended bucket was drained and passed; the cursor waits at the current hour.
     expect(after!.next).toBe(hourBucket(new Date(now)));
     expect(recount(await records()).count).toMatchObject({ expired: 7, inactive: 1 });
+  });
+
+  it('the state-counters recount and the one-time backfill are the other whole-collection readers: one plain scan per collection, every write by _id', async () => {
+    const record = async (run: () => Promise<unknown>) => {
+      const seen: { collection: string; method: string; filter: Record<string, unknown> }[] = [];
+      mongoose.set('debug', (collection: string, method: string, filter: unknown) =>
+        seen.push({ collection, method, filter: (filter ?? {}) as Record<string, unknown> }),
+      );
+      try {
+        await run();
+      } finally {
+        mongoose.set('debug', false);
+      }
+      const scans = seen.filter((q) => q.method === 'find' && !Object.keys(q.filter).length);
+      const rest = seen.filter((q) => !scans.includes(q));
+      return { scans: scans.map((q) => q.collection).sort(), rest };
+    };
+    const repair = await record(() => f.t.app.get(StateCountersRepairJob).runOnce());
+    expect(repair.scans).toEqual(['approvals', 'compliance_incidents']);
+    const backfill = await record(() => f.t.app.get(LegacyBucketsBackfillJob).runOnce());
+    expect(backfill.scans).toEqual(['operations', 'webhook_deliveries']);
+    for (const q of [...repair.rest, ...backfill.rest]) {
+      expect(['countDocuments', 'aggregate', 'distinct']).not.toContain(q.method);
+      if (['find', 'findOne', 'updateOne', 'replaceOne', 'deleteOne'].includes(q.method))
+        expect(isEquality(q.filter._id)).toBe(true);
+    }
   });
 
   it('writes, every job tick but the recount, and the per-address and stats views query only by equality on indexed fields', async () => {
@@ -448,6 +476,10 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
         EndedApprovalsCleanupJob,
       ])
         expect((await f.t.app.get(job).runOnce()).ran).toBe(true);
+      // The one-time backfill, completed in the test above: its hourly tick is one _id lookup.
+      expect((await f.t.app.get(LegacyBucketsBackfillJob).runOnce()).result).toEqual({
+        pending: 0,
+      });
       // The cleanups again as if past their retentions: they find today's settled operations and
       // ended approvals by their day bucket and prune or delete them.
       const afterDays = (n: number) => new Date(Date.now() + n * DAY_S * 1000);
@@ -511,6 +543,7 @@ describe('scale-flat data access: counters, due buckets, equality lookups (DESIG
       'webhook_deliveries',
       'webhook_dispatch_cursors',
       'state_counters',
+      'data_migrations',
     ])
       expect(touched).toContain(name);
     expect(offending).toEqual([]);

@@ -21,6 +21,7 @@ import { StakingModule } from './staking/staking.module.js';
 import { JobsModule } from './system/jobs/jobs.module.js';
 import { SystemModule } from './system/system.module.js';
 import { VotingModule } from './voting/voting.module.js';
+import { UpkeepModule } from './upkeep/upkeep.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
         ApprovalsModule,
         JobsModule,
         WebhooksModule,
+        UpkeepModule,
         MonitoringModule,
         ResourcesModule,
         BackupsModule,

@@ -64,6 +64,12 @@ import { ApprovalEvents } from './approval-events.js';
     AllowedReceiversRepository,
     AllowedReceiversService,
   ],
-  exports: [ApprovalReplays, AllowedReceiversService, ApprovalExpiryJob, ApprovalClock],
+  exports: [
+    ApprovalReplays,
+    AllowedReceiversService,
+    ApprovalExpiryJob,
+    ApprovalClock,
+    ApprovalsRepository,
+  ],
 })
 export class ApprovalsModule {}

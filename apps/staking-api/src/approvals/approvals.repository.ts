@@ -109,4 +109,33 @@ export class ApprovalsRepository implements OnModuleInit {
     await this.counters.move('approvals', status, undefined);
     return true;
   }
+
+  /**
+   * Every approval's status, end day and last change, in batches: only for the hourly recount
+   * of the state counters (the one reader of the whole collection).
+   */
+  async *allStates(batchSize: number): AsyncGenerator<ApprovalState> {
+    const cursor = this.model
+      .find({}, { _id: 1, status: 1, ended_day: 1, updated_at: 1 })
+      .batchSize(batchSize)
+      .lean<{ _id: string; status: ApprovalStatus; ended_day?: string; updated_at?: Date }>()
+      .cursor();
+    for await (const d of cursor)
+      yield { id: d._id, status: d.status, ended_day: d.ended_day, updated_at: d.updated_at };
+  }
+
+  /** Files an ended approval from before `ended_day` existed under `day` (still ended). */
+  async fileEnded(id: string, status: ApprovalStatus, day: string): Promise<boolean> {
+    const res = await this.model
+      .updateOne({ _id: id, status }, { $set: { ended_day: day } }, { timestamps: false })
+      .exec();
+    return res.modifiedCount === 1;
+  }
+}
+
+export interface ApprovalState {
+  id: string;
+  status: ApprovalStatus;
+  ended_day?: string;
+  updated_at?: Date;
 }

@@ -73,6 +73,6 @@ import { ScreeningService } from './screening/screening.service.js';
     ComplianceDecisionService,
     { provide: WriteCompliance, useExisting: ComplianceDecisionService },
   ],
-  exports: [WriteCompliance, IncidentsService, ScreeningService],
+  exports: [WriteCompliance, IncidentsService, IncidentsRepository, ScreeningService],
 })
 export class ComplianceModule {}

@@ -242,6 +242,36 @@ export class OperationsRepository {
     return res.modifiedCount === 1;
   }
 
+  /**
+   * Every operation's settlement fields, in batches: only for the one-time backfill of
+   * `settled_day` (LegacyBucketsBackfillJob), never on a hot path.
+   */
+  async *allSettlements(batchSize: number): AsyncGenerator<{
+    _id: string;
+    settled_at?: Date;
+    settled_day?: string;
+    details_pruned_at?: Date;
+  }> {
+    const cursor = this.model
+      .find({}, { _id: 1, settled_at: 1, settled_day: 1, details_pruned_at: 1 })
+      .batchSize(batchSize)
+      .lean<{ _id: string; settled_at?: Date; settled_day?: string; details_pruned_at?: Date }>()
+      .cursor();
+    for await (const d of cursor) yield d;
+  }
+
+  /** Files an operation settled before `settled_day` existed under `day` for the details cleanup. */
+  async fileSettled(id: string, settledAt: Date, day: string): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: id, settled_at: settledAt },
+        { $set: { settled_day: day } },
+        { timestamps: false },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
   async recordBroadcastAttempt(id: string): Promise<void> {
     await this.model.updateOne({ _id: id }, { $inc: { broadcast_attempts: 1 } }).exec();
   }

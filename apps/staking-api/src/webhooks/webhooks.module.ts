@@ -42,6 +42,6 @@ import { WebhooksService } from './webhooks.service.js';
     WebhookDispatchJob,
     WebhookDeliveriesCleanupJob,
   ],
-  exports: [WebhookOutbox, WebhookUrlGuard],
+  exports: [WebhookOutbox, WebhookUrlGuard, WebhooksRepository],
 })
 export class WebhooksModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { type DispatchLane, dueKey } from './webhook-due-buckets.js';
+import { type DispatchLane, dueKey, logPageOf } from './webhook-due-buckets.js';
 import { WebhookDelivery, WebhookDispatchCursor, WebhookSubscription } from './webhook.schema.js';
 
 const DUPLICATE_KEY = 11000;
@@ -105,6 +105,36 @@ export class WebhooksRepository {
     return res.modifiedCount === 1;
   }
 
+  /**
+   * Every delivery's log and dispatch fields, in batches: only for the one-time backfill of
+   * `log_seq`/`log_page` and `due` (LegacyBucketsBackfillJob), never on a hot path.
+   */
+  async *allDeliveryPositions(batchSize: number): AsyncGenerator<DeliveryPosition> {
+    const cursor = this.deliveries
+      .find(
+        {},
+        {
+          _id: 1,
+          subscription_id: 1,
+          created_at: 1,
+          log_seq: 1,
+        },
+      )
+      .batchSize(batchSize)
+      .lean<DeliveryPosition>()
+      .cursor();
+    for await (const d of cursor) yield d;
+  }
+
+  /** Gives a delivery from before the paged log its place in it (only if it has none yet). */
+  async placeInLog(id: string, seq: number): Promise<boolean> {
+    const res = await this.deliveries.updateOne(
+      { _id: id, log_seq: null },
+      { $set: { log_seq: seq, log_page: logPageOf(seq) } },
+    );
+    return res.modifiedCount === 1;
+  }
+
   delivery(id: string): Promise<WebhookDelivery | null> {
     return this.deliveries.findById(id).lean<WebhookDelivery>().exec();
   }
@@ -154,3 +184,8 @@ export class WebhooksRepository {
     return deleted;
   }
 }
+
+export type DeliveryPosition = Pick<
+  WebhookDelivery,
+  '_id' | 'subscription_id' | 'created_at' | 'log_seq'
+>;

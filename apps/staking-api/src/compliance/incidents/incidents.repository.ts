@@ -35,7 +35,7 @@ const toEntity = (doc: Record<string, unknown> | null): Incident | null => {
 };
 
 /** The counts field of an incident: `<status>_<severity>` (resolved ones are not counted). */
-const countOf = (status: IncidentStatus, severity: IncidentSeverity) =>
+export const incidentCountOf = (status: IncidentStatus, severity: IncidentSeverity) =>
   status === 'resolved' ? undefined : `${status}_${severity}`;
 
 /** Incidents; every insert and status change also moves the maintained counts (`staking_incidents_open`). */
@@ -53,7 +53,11 @@ export class IncidentsRepository {
     const { id, ...fields } = incident;
     try {
       const doc = await this.model.create({ _id: id, ...fields, escalation_level: 0 });
-      await this.counters.move('incidents', undefined, countOf(incident.status, incident.severity));
+      await this.counters.move(
+        'incidents',
+        undefined,
+        incidentCountOf(incident.status, incident.severity),
+      );
       return { incident: toEntity(doc.toObject() as never)!, created: true };
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -80,8 +84,8 @@ export class IncidentsRepository {
       const moved = toEntity(doc)!;
       await this.counters.move(
         'incidents',
-        countOf(status, moved.severity),
-        countOf(moved.status, moved.severity),
+        incidentCountOf(status, moved.severity),
+        incidentCountOf(moved.status, moved.severity),
       );
       return moved;
     }
@@ -123,5 +127,17 @@ export class IncidentsRepository {
       this.model.countDocuments(query).exec(),
     ]);
     return { items: docs.map((d) => toEntity(d)!), total };
+  }
+
+  /** Every incident's status and severity, in batches: only for the hourly state-counters recount. */
+  async *allStates(
+    batchSize: number,
+  ): AsyncGenerator<{ status: IncidentStatus; severity: IncidentSeverity }> {
+    const cursor = this.model
+      .find({}, { _id: 0, status: 1, severity: 1 })
+      .batchSize(batchSize)
+      .lean<{ status: IncidentStatus; severity: IncidentSeverity }>()
+      .cursor();
+    for await (const d of cursor) yield d;
   }
 }
