@@ -8,7 +8,8 @@ import { connect } from 'node:net';
 
 const FERRETDB = join(
   process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
-  'tron-staking/bin/ferretdb-v1.24.2',
+  // The build of scripts/lib.sh (FERRETDB_BIN), with its atomic-writes patch.
+  'tron-staking/bin/ferretdb-v1.24.2-atomic-writes',
 );
 
 /** A private FerretDB (SQLite) on its own port, for suites that stop and restart the database. */
