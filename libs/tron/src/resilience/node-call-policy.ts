@@ -20,6 +20,8 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 /** How one call to the node ended, for metrics: ok, or the kind of failure the caller saw. */
 export type NodeCallOutcome = 'ok' | 'error' | 'rate_limited' | 'circuit_open';
 export type NodeCallObserver = (outcome: NodeCallOutcome, seconds: number) => void;
+/** The circuit opened (calls to the node pause) or closed again (a trial call succeeded). */
+export type CircuitListener = (state: 'open' | 'closed', at: Date) => void;
 
 /**
  * Every call to the node passes here: a token bucket keeps the request rate under budget,
@@ -30,6 +32,7 @@ export class NodeCallPolicy {
   private readonly bucket: TokenBucket;
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private observer: NodeCallObserver | undefined;
+  private readonly circuitListeners: CircuitListener[] = [];
 
   constructor(
     private readonly catalog: ErrorCatalog,
@@ -46,6 +49,24 @@ export class NodeCallPolicy {
       // such every time rather than hidden behind an open circuit.
       errorFilter: (error: unknown) => !(error instanceof NodeUnavailableError) || !error.retryable,
     });
+    this.breaker.on('open', () => this.notifyCircuit('open'));
+    this.breaker.on('close', () => this.notifyCircuit('closed'));
+  }
+
+  /** Incidents attach here (node outage): told each time the circuit opens or closes. */
+  onCircuitChange(listener: CircuitListener): void {
+    this.circuitListeners.push(listener);
+  }
+
+  private notifyCircuit(state: 'open' | 'closed'): void {
+    const at = new Date();
+    for (const listener of this.circuitListeners) {
+      try {
+        listener(state, at);
+      } catch {
+        // A listener's failure never reaches the node call that tripped the circuit.
+      }
+    }
   }
 
   get circuitState(): CircuitState {

@@ -1,8 +1,9 @@
 import { ErrorCode, SecurityPolicy, StakingException, sunToTrx, trxToSun } from '@app/common';
 import { toBase58Address, TransactionSigner } from '@app/tron';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { randomBytes, randomInt } from 'node:crypto';
-import type { OperationActor } from '../../operations/operation.types.js';
+import { WriteCompliance } from '../../operations/write-compliance.js';
+import type { WriteContext } from '../../operations/write-context.js';
 import type {
   CreateEnergyPolicyDto,
   EnergyPolicyDto,
@@ -25,9 +26,11 @@ export class EnergyPoliciesService {
     private readonly repo: EnergyPoliciesRepository,
     private readonly signer: TransactionSigner,
     private readonly policy: SecurityPolicy,
+    @Optional() private readonly compliance?: WriteCompliance,
   ) {}
 
-  async create(dto: CreateEnergyPolicyDto, actor: OperationActor): Promise<EnergyPolicyDto> {
+  async create(dto: CreateEnergyPolicyDto, ctx: WriteContext): Promise<EnergyPolicyDto> {
+    const actor = ctx.actor;
     const pool = toBase58Address(dto.pool_address);
     const receiver = toBase58Address(dto.receiver_address);
     if (pool === receiver)
@@ -39,6 +42,13 @@ export class EnergyPoliciesService {
     // The job signs for the pool: it must be a managed account.
     if (!(await this.signer.holdsKeyFor(pool)))
       throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, { address: pool });
+    // The receiver is a payee of every top-up to come: screened now like a delegation's (S132).
+    await this.compliance?.screenParties({
+      owner: pool,
+      kind: 'energy_policy',
+      addresses: [pool, receiver],
+      ctx,
+    });
     const key = policyKey(pool, receiver, dto.resource);
     const id = randomBytes(16).toString('hex');
     const inserted = await this.repo.insert({
