@@ -9,6 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { TronWeb } from 'tronweb';
 import { ComplianceAlertsJob } from '../apps/staking-api/src/compliance/alerts/compliance-alerts.job.js';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { OPERATION_SETTLED } from '../apps/staking-api/src/operations/operation-events.js';
+import { OperationsRepository } from '../apps/staking-api/src/operations/operations.repository.js';
 import { PepRescreenJob } from '../apps/staking-api/src/compliance/screening/pep-rescreen.job.js';
 import { loginAs } from './support/auth.js';
 import { writeTestPolicy } from './support/policy.js';
@@ -871,6 +874,39 @@ describe('transaction monitoring beyond counts (TRX windows, pattern rules) and 
     expect(await db.collection('operations').countDocuments({ owner_address: address })).toBe(2);
     // Within the limit it still goes through.
     expect((await freeze(address, 10_000)).statusCode).toBe(201);
+    await f.settle();
+  });
+
+  it('an operation that ends off chain (never broadcast, expired) leaves the TRX window again, once', async () => {
+    // Its own user: the admin's hourly TRX is the other cases' budget.
+    const manager = await loginAs(f.t, 'manager');
+    const address = await f.managedAccount(40_000);
+    if (Date.now() % HOUR > HOUR - 60_000)
+      await new Promise((r) => setTimeout(r, HOUR - (Date.now() % HOUR) + 100));
+    await f.node.control('/devnet/faults', {
+      path: '/wallet/broadcasttransaction',
+      mode: 'error',
+      status: 400,
+      count: 1_000,
+    });
+    let failed: { operation_id: string };
+    try {
+      failed = (await freeze(address, 15_000, manager)).json();
+      // Never broadcast: it expires once the solidified head passes its expiration.
+      f.node.devnet.advance(120);
+      await f.blocks(1 + f.node.solidityLagBlocks);
+    } finally {
+      await f.node.control('/devnet/faults', undefined, 'DELETE');
+    }
+    const op = (await f.get(`/api/v1/operations/${failed.operation_id}`)).json();
+    expect(op.state).toBe('expired');
+    // Still counted, 15,000 + 10,000 would pass 20,000; released by its settlement, it is 10,000.
+    expect((await freeze(address, 10_000, manager)).statusCode).toBe(201);
+    // The same settled event again (a listener must not trust it to come once) releases
+    // nothing more: 10,000 + 11,000 is still over.
+    const expired = (await f.t.app.get(OperationsRepository).findById(failed.operation_id))!;
+    await f.t.app.get(EventEmitter2).emitAsync(OPERATION_SETTLED, { operation: expired });
+    expect((await freeze(address, 11_000, manager)).json().error_code).toBe('S177');
     await f.settle();
   });
 
