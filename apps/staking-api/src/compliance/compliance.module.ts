@@ -22,6 +22,7 @@ import {
   KnownCounterpartySchema,
 } from './monitoring/known-counterparty.schema.js';
 import { MonitoringSettlementListener } from './monitoring/monitoring-settlement.listener.js';
+import { MonitoringRules } from './monitoring/monitoring-rules.js';
 import { VelocityWindows } from './monitoring/velocity-windows.js';
 import {
   ListLoadDocument,
@@ -69,6 +70,7 @@ import { ScreeningService } from './screening/screening.service.js';
     PepRescreenService,
     PepRescreenJob,
     VelocityWindows,
+    MonitoringRules,
     KnownCounterpartiesRepository,
     MonitoringSettlementListener,
     IncidentsRepository,
