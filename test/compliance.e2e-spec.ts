@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
+import { TronWeb } from 'tronweb';
 import { ComplianceAlertsJob } from '../apps/staking-api/src/compliance/alerts/compliance-alerts.job.js';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { OPERATION_SETTLED } from '../apps/staking-api/src/operations/operation-events.js';
+import { OperationsRepository } from '../apps/staking-api/src/operations/operations.repository.js';
 import { PepRescreenJob } from '../apps/staking-api/src/compliance/screening/pep-rescreen.job.js';
 import { loginAs } from './support/auth.js';
 import { writeTestPolicy } from './support/policy.js';
@@ -119,6 +123,7 @@ describe('compliance: KYC tiers, sanctions lists, screening, velocity, incidents
   let csvWitness: string;
   let xmlWitness: string;
   let owner: string;
+  let delegator: string;
 
   const profile = async (body: Record<string, unknown>) => {
     const res = await f.post('/api/v1/compliance/kyc-profiles', {
@@ -358,6 +363,104 @@ describe('compliance: KYC tiers, sanctions lists, screening, velocity, incidents
     ]);
   });
 
+  it('a DELEGATION to a receiver on SDN.CSV is blocked 403 S132 before anything is built, opens a critical incident and an alert reaches the SMTP server and the webhook receiver', async () => {
+    delegator = await accountAt('advanced', 10_000);
+    expect((await freeze(delegator, 2_000)).statusCode).toBe(201);
+    await f.settle();
+    // The listed receiver exists on the devnet (a delegation needs an activated receiver).
+    await f.node.control('/devnet/faucet', { address: SDN_CSV_OTHER, amount_sun: 1_000_000 });
+    const before = await opsOf(delegator);
+    const res = await f.post('/api/v1/tron/staking/delegate', {
+      address: delegator,
+      receiver_address: SDN_CSV_OTHER,
+      amount: 100,
+      resource: 'ENERGY',
+    });
+    expect(res.statusCode).toBe(403);
+    const body = res.json();
+    expect(body.error_code).toBe('S132');
+    expect(body.details).toMatchObject({
+      address: SDN_CSV_OTHER,
+      role: 'counterparty',
+      hits: [{ list: 'ofac-sdn-csv', ref: 'SDN-41045', party: 'KARIMOV, Rustam Yusupovich' }],
+    });
+    expect(await opsOf(delegator)).toBe(before);
+    expect(
+      await db.collection('resource_delegations').countDocuments({ from_address: delegator }),
+    ).toBe(0);
+    const incident = (
+      await f.get(`/api/v1/compliance/incidents/${body.details.incident_id}`)
+    ).json();
+    expect(incident).toMatchObject({
+      type: 'sanctions_hit',
+      severity: 'critical',
+      status: 'open',
+      subject: SDN_CSV_OTHER,
+    });
+    const mailsBefore = rx.mails.length;
+    // (The vote case's XML incident may still have alerts queued: this run sends those too.)
+    expect((await alerts().runOnce()).result).toMatchObject({ failed: 0 });
+    const sent = await db
+      .collection('compliance_alerts')
+      .find({ incident_id: incident.id })
+      .toArray();
+    expect(sent.map((a) => [a.channel, a.state]).sort()).toEqual([
+      ['email', 'sent'],
+      ['slack', 'sent'],
+    ]);
+    const mail = rx.mails.slice(mailsBefore).find((m) => m.body.includes(incident.id))!;
+    expect(mail.to).toEqual(['compliance@example.test']);
+    expect(mail.body).toContain('delegate');
+    expect(rx.hooks.some((h) => h.text.includes(incident.id) && h.text.includes('CRITICAL'))).toBe(
+      true,
+    );
+  });
+
+  it('the same delegation check through SDN_ADVANCED.XML, with its own incident and alerts', async () => {
+    const res = await f.post('/api/v1/tron/staking/delegate', {
+      address: delegator,
+      receiver_address: xmlWitness,
+      amount: 100,
+      resource: 'ENERGY',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error_code).toBe('S132');
+    expect(res.json().details.hits).toEqual([
+      expect.objectContaining({ list: 'ofac-advanced-xml', ref: 'SDN-52011' }),
+    ]);
+    const id = res.json().details.incident_id as string;
+    expect((await f.get(`/api/v1/compliance/incidents/${id}`)).json()).toMatchObject({
+      type: 'sanctions_hit',
+      subject: xmlWitness,
+    });
+    const mailsBefore = rx.mails.length;
+    expect((await alerts().runOnce()).result).toMatchObject({ sent: 2, failed: 0 });
+    expect(rx.mails.slice(mailsBefore).some((m) => m.body.includes(id))).toBe(true);
+    expect(rx.hooks.some((h) => h.text.includes(id))).toBe(true);
+  });
+
+  it('an energy policy whose receiver is on SDN.CSV is refused 403 S132 and none is stored', async () => {
+    const res = await f.post('/api/v1/tron/staking/energy-policies', {
+      pool_address: delegator,
+      receiver_address: SDN_CSV_OTHER,
+      resource: 'energy',
+      min_available: 1000,
+      target_available: 5000,
+      max_delegated_trx: 100,
+      enabled: false,
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      error_code: 'S132',
+      details: { address: SDN_CSV_OTHER, role: 'counterparty' },
+    });
+    expect(res.json().details.incident_id).toMatch(/^inc_/);
+    const list = (
+      await f.get(`/api/v1/tron/staking/energy-policies?pool_address=${delegator}`)
+    ).json();
+    expect(list.count).toBe(0);
+  });
+
   it('a KYC profile named like a UN-listed person blocks its accounts (S132 from the cached name screening)', async () => {
     const listed = await profile({ name: 'Yasin, Abdul Rahmn', level: 'advanced' });
     expect(listed.screening.sanctions_hits).toEqual([
@@ -395,6 +498,17 @@ describe('compliance: KYC tiers, sanctions lists, screening, velocity, incidents
       outcome: 'allow',
       risk: { band: 'low', factors: { kyc_basic: 15 } },
     });
+    // The decision is shown on the operation.
+    const view = (await f.get(`/api/v1/operations/${within.json().operation_id}`)).json();
+    expect(view.compliance).toEqual({
+      decision: 'allow',
+      reasons: [],
+      risk_score: 15,
+      risk_band: 'low',
+      factors: { kyc_basic: 15 },
+      decided_at: expect.any(String),
+    });
+    expect(view.compliance.counted).toBeUndefined();
 
     // An unknown profile id is refused on link and on create.
     const unknown = await f.t.inject({
@@ -667,5 +781,247 @@ describe('compliance switched off (KYC_ENABLED, AML_ENABLED and NOTIFICATIONS_EN
     expect(await db.collection('compliance_alerts').countDocuments({})).toBe(0);
     expect(rx.mails).toHaveLength(0);
     expect(rx.hooks).toHaveLength(0);
+  });
+});
+
+const HOUR = 60 * MIN;
+const monitoringPolicy = writeTestPolicy((p) => {
+  // No KYC in this suite: an account without a profile must not score medium on that alone.
+  p.aml_kyc.risk_scoring.weights.kyc_none = 0;
+  p.transaction_monitoring.velocity = { per_minute: 100, per_hour: 1000, per_day: 5000 };
+  p.transaction_monitoring.velocity_trx = {
+    per_minute: 1_000_000,
+    per_hour: 20_000,
+    per_day: 1_000_000,
+    on_breach: 'block',
+  };
+  p.transaction_monitoring.patterns.new_receivers = { max_per_hour: 2, on_breach: 'block' };
+  p.transaction_monitoring.patterns.rapid_stake_unstake = {
+    within_minutes: 2880,
+    on_breach: 'approval',
+  };
+  p.incident_response.incidents.repeated_auth_failures = {
+    threshold: 3,
+    window_minutes: 15,
+    severity: 'high',
+  };
+});
+
+describe('transaction monitoring beyond counts (TRX windows, pattern rules) and the security incidents (auth failures, node outage)', () => {
+  let f: StakingFixture;
+  let db: Connection;
+  const D = '/api/v1/tron/staking';
+
+  const freeze = (address: string, amount: number, headers?: Record<string, string>) =>
+    f.post(`${D}/freeze`, { address, amount, resource: 'ENERGY', duration: 1 }, headers);
+  const delegate = (address: string, receiver: string, amount = 10) =>
+    f.post(`${D}/delegate`, { address, receiver_address: receiver, amount, resource: 'ENERGY' });
+  const receiver = async () => {
+    const address = TronWeb.createRandom().address;
+    await f.node.control('/devnet/faucet', { address, amount_sun: 1_000_000 });
+    return address;
+  };
+  const incidentsOf = async (type: string) =>
+    (
+      (await f.get(`/api/v1/compliance/incidents?type=${type}`)).json() as {
+        incidents: { id: string; subject?: string; summary: string; details?: unknown }[];
+      }
+    ).incidents;
+
+  beforeAll(async () => {
+    f = await startStakingFixture('compliance_monitoring', {
+      SECURITY_POLICIES_FILE: monitoringPolicy,
+      KYC_ENABLED: 'false',
+      AML_ENABLED: 'true',
+      NOTIFICATIONS_ENABLED: 'false',
+      // A few failed calls open the node circuit (the outage case, last).
+      TRON_CIRCUIT_VOLUME_THRESHOLD: '3',
+      TRON_RETRY_MAX_DELAY_MS: '20',
+    });
+    db = f.t.app.get<Connection>(getConnectionToken());
+  });
+  afterAll(async () => f?.close());
+
+  it('TRX per hour per account (policy 20,000): a write that would pass it is 429 S177 with an incident; a write refused later in the pipeline (a role limit) is not left counted', async () => {
+    const operator = await loginAs(f.t, 'operator');
+    const address = await f.managedAccount(40_000);
+    // Stay inside one hour window so the total is not split by its boundary.
+    if (Date.now() % HOUR > HOUR - 60_000)
+      await new Promise((r) => setTimeout(r, HOUR - (Date.now() % HOUR) + 100));
+    expect((await freeze(address, 1_000, operator)).statusCode).toBe(201);
+    // 15,000 passes the monitoring window (16,000 ≤ 20,000) but not the operator's 10,000 per
+    // operation: refused after the decision, so it must leave the window again.
+    const refused = await freeze(address, 15_000, operator);
+    expect(refused.json().error_code).toBe('S127');
+    // Counted, 1,000 + 15,000 + 9,000 would be 25,000: over. Released, it is 10,000.
+    expect((await freeze(address, 9_000, operator)).statusCode).toBe(201);
+    const over = await freeze(address, 11_000);
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({
+      error_code: 'S177',
+      details: {
+        scope: 'account',
+        window: 'hour',
+        limit_trx: 20_000,
+        moved_trx: 10_000,
+        amount_trx: 11_000,
+      },
+    });
+    const incident = (await incidentsOf('high_velocity')).find(
+      (i) => i.id === over.json().details.incident_id,
+    );
+    expect(incident?.subject).toBe(address);
+    expect(await db.collection('operations').countDocuments({ owner_address: address })).toBe(2);
+    // Within the limit it still goes through.
+    expect((await freeze(address, 10_000)).statusCode).toBe(201);
+    await f.settle();
+  });
+
+  it('an operation that ends off chain (never broadcast, expired) leaves the TRX window again, once', async () => {
+    // Its own user: the admin's hourly TRX is the other cases' budget.
+    const manager = await loginAs(f.t, 'manager');
+    const address = await f.managedAccount(40_000);
+    if (Date.now() % HOUR > HOUR - 60_000)
+      await new Promise((r) => setTimeout(r, HOUR - (Date.now() % HOUR) + 100));
+    await f.node.control('/devnet/faults', {
+      path: '/wallet/broadcasttransaction',
+      mode: 'error',
+      status: 400,
+      count: 1_000,
+    });
+    let failed: { operation_id: string };
+    try {
+      failed = (await freeze(address, 15_000, manager)).json();
+      // Never broadcast: it expires once the solidified head passes its expiration.
+      f.node.devnet.advance(120);
+      await f.blocks(1 + f.node.solidityLagBlocks);
+    } finally {
+      await f.node.control('/devnet/faults', undefined, 'DELETE');
+    }
+    const op = (await f.get(`/api/v1/operations/${failed.operation_id}`)).json();
+    expect(op.state).toBe('expired');
+    // Still counted, 15,000 + 10,000 would pass 20,000; released by its settlement, it is 10,000.
+    expect((await freeze(address, 10_000, manager)).statusCode).toBe(201);
+    // The same settled event again (a listener must not trust it to come once) releases
+    // nothing more: 10,000 + 11,000 is still over.
+    const expired = (await f.t.app.get(OperationsRepository).findById(failed.operation_id))!;
+    await f.t.app.get(EventEmitter2).emitAsync(OPERATION_SETTLED, { operation: expired });
+    expect((await freeze(address, 11_000, manager)).json().error_code).toBe('S177');
+    await f.settle();
+  });
+
+  it('pattern: a 3rd delegation to a NEW receiver within an hour (policy 2) is blocked 403 S178 with a suspicious_pattern incident; a known receiver is not new; the decision shows the novelty factor', async () => {
+    const owner = await f.managedAccount(5_000);
+    expect((await freeze(owner, 2_000)).statusCode).toBe(201);
+    await f.settle();
+    const [r1, r2, r3] = [await receiver(), await receiver(), await receiver()];
+    const first = await delegate(owner, r1);
+    expect(first.statusCode).toBe(201);
+    const view = (await f.get(`/api/v1/operations/${first.json().operation_id}`)).json();
+    expect(view.compliance).toMatchObject({
+      decision: 'allow',
+      risk_score: 10,
+      risk_band: 'low',
+      factors: { new_counterparty: 10 },
+    });
+    expect((await delegate(owner, r2)).statusCode).toBe(201);
+    const third = await delegate(owner, r3);
+    expect(third.statusCode).toBe(403);
+    expect(third.json()).toMatchObject({
+      error_code: 'S178',
+      details: { receiver: r3, new_receivers_this_hour: 3, limit: 2 },
+    });
+    const incident = (await incidentsOf('suspicious_pattern')).find(
+      (i) => i.id === third.json().details.incident_id,
+    );
+    expect(incident).toMatchObject({ subject: owner });
+    await f.settle();
+    // Confirmed delegations make their receivers known (an `_id` lookup), so r1 is not new.
+    expect(
+      await db
+        .collection('compliance_known_counterparties')
+        .findOne({ _id: `${owner}:${r1}` as never }),
+    ).toMatchObject({ owner, counterparty: r1, kind: 'delegate' });
+    const again = await delegate(owner, r1);
+    expect(again.statusCode).toBe(201);
+    const againView = (await f.get(`/api/v1/operations/${again.json().operation_id}`)).json();
+    expect(againView.compliance.factors).toEqual({});
+    expect(
+      await db
+        .collection('compliance_known_counterparties')
+        .findOne({ _id: `${owner}:${r3}` as never }),
+    ).toBeNull();
+  });
+
+  it('pattern: an unfreeze within 48 h of the last confirmed stake waits for an approver (202, reason rapid_stake_unstake) and opens a suspicious_pattern incident', async () => {
+    const owner = await f.managedAccount(3_000);
+    expect((await freeze(owner, 1_000)).statusCode).toBe(201);
+    await f.settle();
+    // Past the one-day holding period on the chain's clock; minutes on the wall clock.
+    f.node.devnet.advance(2 * 86_400 + 10);
+    await f.runJobs();
+    const res = await f.post(`${D}/unfreeze`, { address: owner, resource: 'ENERGY', amount: 100 });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'pending_approval' });
+    const approval = (await f.get(`/api/v1/approvals/${res.json().approval_id}`)).json();
+    expect(JSON.stringify(approval)).toContain('rapid_stake_unstake');
+    const incident = (await incidentsOf('suspicious_pattern')).find(
+      (i) => i.subject === owner && i.summary.includes('rapid stake/unstake'),
+    );
+    expect(incident).toBeDefined();
+  });
+
+  it('repeated auth failures: the 3rd failed sign-in for one username within 15 min opens one incident (and one for the IP); more failures open no second one; the password is in none', async () => {
+    const username = `ghost-${randomBytes(3).toString('hex')}`;
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    const login = () =>
+      f.t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password },
+      });
+    for (let i = 0; i < 2; i++) expect((await login()).statusCode).toBe(401);
+    expect(
+      (await incidentsOf('repeated_auth_failures')).filter(
+        (i) => i.subject === `username:${username}`,
+      ),
+    ).toHaveLength(0);
+    expect((await login()).statusCode).toBe(401);
+    for (let i = 0; i < 2; i++) expect((await login()).statusCode).toBe(401);
+    const open = await incidentsOf('repeated_auth_failures');
+    const mine = open.filter((i) => i.subject === `username:${username}`);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      details: { username, threshold: 3, window_minutes: 15 },
+    });
+    expect(open.filter((i) => i.subject?.startsWith('ip:'))).toHaveLength(1);
+    const stored = JSON.stringify(
+      await db
+        .collection('compliance_incidents')
+        .find({ type: 'repeated_auth_failures' })
+        .toArray(),
+    );
+    expect(stored).not.toContain(password);
+  });
+
+  it('node outage: when the node circuit opens, one node_outage incident with the time opens; further failures during the outage open no second one', async () => {
+    const before = new Date();
+    await f.node.control('/devnet/faults', { path: '*', count: 1_000, mode: 'error', status: 503 });
+    try {
+      let answer = '';
+      for (let i = 0; i < 10 && answer !== 'S905'; i++) {
+        const res = await f.get(`${D}/${TronWeb.createRandom().address}/status`);
+        answer = res.json().error_code as string;
+      }
+      expect(answer).toBe('S905');
+      for (let i = 0; i < 3; i++) await f.get(`${D}/${TronWeb.createRandom().address}/status`);
+    } finally {
+      await f.node.control('/devnet/faults', undefined, 'DELETE');
+    }
+    const outages = await incidentsOf('node_outage');
+    expect(outages).toHaveLength(1);
+    const details = outages[0]!.details as { opened_at: string };
+    expect(Date.parse(details.opened_at)).toBeGreaterThanOrEqual(before.getTime());
+    expect(outages[0]!.summary).toContain(details.opened_at);
   });
 });

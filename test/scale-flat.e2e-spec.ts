@@ -613,6 +613,18 @@ describe('scale-flat: the compliance decision of a write, its incident and alert
       });
       expect(freeze.statusCode).toBe(201);
       await f.settle();
+      // A delegation: receiver novelty (an `_id` lookup) and, once confirmed, its remembering;
+      // the TRX windows and the new-receiver pattern window are Redis keys, not queries.
+      const receiver = TronWeb.createRandom().address;
+      await f.node.control('/devnet/faucet', { address: receiver, amount_sun: TRX });
+      const delegation = await f.post('/api/v1/tron/staking/delegate', {
+        address,
+        receiver_address: receiver,
+        amount: 10,
+        resource: 'ENERGY',
+      });
+      expect(delegation.statusCode).toBe(201);
+      await f.settle();
       const vote = await f.post('/api/v1/tron/staking/vote', {
         address,
         witness_address: listed,
@@ -638,6 +650,7 @@ describe('scale-flat: the compliance decision of a write, its incident and alert
       'compliance_incidents',
       'compliance_alerts',
       'screening_lists',
+      'compliance_known_counterparties',
     ])
       expect(touched).toContain(name);
     const reads = [

@@ -11,9 +11,11 @@ import {
 } from '@app/auth';
 import { ErrorCode, SecurityPolicy, StakingException } from '@app/common';
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import type { UserRecord } from '../users/user.schema.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { AUTH_LOGIN_FAILED, type AuthLoginFailedEvent } from './auth-events.js';
 import type { TokenPairDto } from './dto/token-pair.dto.js';
 import { RefreshTokensRepository } from './sessions/refresh-tokens.repository.js';
 import { sessionEndsAt } from './sessions/session-lifetime.js';
@@ -33,6 +35,7 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly policy: SecurityPolicy,
     private readonly audit: AuditTrail,
+    private readonly events: EventEmitter2,
   ) {}
 
   async login(usernameInput: string, password: string, meta: RequestMeta): Promise<TokenPairDto> {
@@ -204,14 +207,17 @@ export class AuthService {
     return { kind: 'user', id: user.id, username: user.username, role: user.role };
   }
 
-  private failed(
+  private async failed(
     code: typeof ErrorCode.INVALID_CREDENTIALS | typeof ErrorCode.ACCOUNT_LOCKED,
     reason: string,
     username: string,
     meta: RequestMeta,
     principal?: Principal,
   ): Promise<void> {
-    return this.audit.record({
+    const event: AuthLoginFailedEvent = { username, ip: meta.ip, at: new Date() };
+    // Awaited: the repeated-failure incident exists when the 401 answers (listeners never throw).
+    await this.events.emitAsync(AUTH_LOGIN_FAILED, event);
+    await this.audit.record({
       action: SecurityAction.FAILURE,
       resource: 'POST /api/v1/auth/login',
       principal,

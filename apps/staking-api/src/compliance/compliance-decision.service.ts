@@ -1,13 +1,6 @@
 import { AuditTrail } from '@app/auth';
-import {
-  ErrorCode,
-  StakingException,
-  sunToTrx,
-  trxToSun,
-  type StakingErrorCode,
-  type Sun,
-} from '@app/common';
-import { Injectable } from '@nestjs/common';
+import { ErrorCode, StakingException, sunToTrx, trxToSun, type Sun, utcDay } from '@app/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
 import {
   WriteCompliance,
@@ -15,24 +8,18 @@ import {
   type ComplianceInput,
   type ComplianceReason,
 } from '../operations/write-compliance.js';
+import type { WriteContext } from '../operations/write-context.js';
 import { ComplianceSettings } from './compliance-settings.js';
 import { IncidentsService } from './incidents/incidents.service.js';
 import type { KycLevel } from './kyc/kyc-profile.schema.js';
 import { KycProfilesRepository, type KycProfile } from './kyc/kyc-profiles.repository.js';
 import { kycRank, requiredLevel } from './kyc/kyc-tiers.js';
 import { atOrAbove, riskScore } from './monitoring/risk-score.js';
-import { VelocityWindows, WINDOWS, type Window } from './monitoring/velocity-windows.js';
+import { Blocked, type Tally } from './decision-parts.js';
+import { KnownCounterpartiesRepository } from './monitoring/known-counterparties.repository.js';
+import { MonitoringRules } from './monitoring/monitoring-rules.js';
+import { VelocityWindows } from './monitoring/velocity-windows.js';
 import { ScreeningService } from './screening/screening.service.js';
-
-/** A refusal: its reasons go to the audit trail (and an incident) before the S-code is thrown. */
-class Blocked {
-  constructor(
-    readonly code: StakingErrorCode,
-    readonly message: string | undefined,
-    readonly details: Record<string, unknown>,
-    readonly incident?: { type: string; summary: string; subject: string; dedupeKey: string },
-  ) {}
-}
 
 /**
  * THE compliance decision of every write (the write pipeline calls it after the area's plan, under
@@ -42,12 +29,16 @@ class Blocked {
  */
 @Injectable()
 export class ComplianceDecisionService extends WriteCompliance {
+  private readonly logger = new Logger('ComplianceDecision');
+
   constructor(
     private readonly settings: ComplianceSettings,
     private readonly accounts: AccountsService,
     private readonly profiles: KycProfilesRepository,
     private readonly screening: ScreeningService,
     private readonly velocity: VelocityWindows,
+    private readonly known: KnownCounterpartiesRepository,
+    private readonly rules: MonitoringRules,
     private readonly incidents: IncidentsService,
     private readonly audit: AuditTrail,
   ) {
@@ -74,29 +65,102 @@ export class ComplianceDecisionService extends WriteCompliance {
         });
       return decision;
     } catch (error) {
-      if (!(error instanceof Blocked)) throw error;
-      const incident = error.incident
-        ? await this.incidents.open({
-            ...error.incident,
-            details: { ...error.details, kind: input.intent.kind, reasons },
-          })
-        : null;
-      await this.audit.record({
-        action: 'compliance.block',
-        resource: input.owner,
-        principal: input.ctx.principal,
-        requestId: input.ctx.requestId,
-        params: {
-          kind: input.intent.kind,
-          reasons,
-          ...(incident ? { incident_id: incident.id } : {}),
-        },
-        result: { status: 'failure', error_code: error.code },
+      throw await this.refusal(error, input.owner, input.intent.kind, input.ctx, reasons);
+    }
+  }
+
+  async release(decision: ComplianceDecision | undefined): Promise<void> {
+    if (!decision?.counted) return;
+    try {
+      await this.velocity.release(decision.counted);
+    } catch {
+      // Windows expire on their own (2× their length): a count left behind ends with them.
+      this.logger.warn({ owner: decision.counted.owner }, 'Velocity count not released');
+    }
+  }
+
+  async screenParties(input: {
+    owner: string;
+    kind: string;
+    addresses: string[];
+    ctx: WriteContext;
+  }): Promise<void> {
+    if (!this.settings.sanctions) return;
+    const reasons: ComplianceReason[] = [];
+    try {
+      await this.screenAddresses(input.owner, input.kind, input.addresses, reasons);
+    } catch (error) {
+      throw await this.refusal(error, input.owner, input.kind, input.ctx, reasons);
+    }
+  }
+
+  /** A Blocked: incident, audit entry, then its S-code; anything else passes through. */
+  private async refusal(
+    error: unknown,
+    owner: string,
+    kind: string,
+    ctx: WriteContext,
+    reasons: ComplianceReason[],
+  ): Promise<unknown> {
+    if (!(error instanceof Blocked)) return error;
+    const incident = error.incident
+      ? await this.incidents.open({
+          ...error.incident,
+          details: { ...error.details, kind, reasons },
+        })
+      : null;
+    await this.audit.record({
+      action: 'compliance.block',
+      resource: owner,
+      principal: ctx.principal,
+      requestId: ctx.requestId,
+      params: { kind, reasons, ...(incident ? { incident_id: incident.id } : {}) },
+      result: { status: 'failure', error_code: error.code },
+    });
+    return new StakingException(error.code, error.message, {
+      ...error.details,
+      ...(incident ? { incident_id: incident.id } : {}),
+    });
+  }
+
+  /** Every address against the sanctions lists (indexed equality); a hit blocks (policy). */
+  private async screenAddresses(
+    owner: string,
+    kind: string,
+    addresses: string[],
+    reasons: ComplianceReason[],
+  ): Promise<void> {
+    for (const address of addresses) {
+      const hits = await this.screening.screenAddress(address);
+      if (!hits.length) continue;
+      const role = address === owner ? 'owner' : 'counterparty';
+      const hit = hits[0]!;
+      reasons.push({
+        check: 'sanctions_address',
+        code: ErrorCode.SANCTIONS_MATCH,
+        detail: `${role} ${address} is on ${hit.list} (${hit.ref}${hit.party ? `, ${hit.party}` : ''})`,
       });
-      throw new StakingException(error.code, error.message, {
-        ...error.details,
-        ...(incident ? { incident_id: incident.id } : {}),
-      });
+      if (this.settings.policy.aml_kyc.sanctions.block_on_match)
+        throw new Blocked(
+          ErrorCode.SANCTIONS_MATCH,
+          `The ${role} address ${address} matches the sanctions list ${hit.list} (${hit.ref}).`,
+          {
+            address,
+            role,
+            hits: hits.map((h) => ({
+              list: h.list,
+              ref: h.ref,
+              label: h.label,
+              ...(h.party ? { party: h.party } : {}),
+            })),
+          },
+          {
+            type: 'sanctions_hit',
+            summary: `${kind} by ${owner} blocked: ${role} ${address} is on ${hit.list} (${hit.ref})`,
+            subject: address,
+            dedupeKey: `${address}:${owner}:${utcDay(new Date())}`,
+          },
+        );
     }
   }
 
@@ -115,38 +179,7 @@ export class ComplianceDecisionService extends WriteCompliance {
     if (s.kyc && person) this.checkKyc(profile, owner, amountSun, accountWindow!.daySun, reasons);
 
     if (s.sanctions) {
-      for (const address of input.counterparties) {
-        const hits = await this.screening.screenAddress(address);
-        if (!hits.length) continue;
-        const role = address === owner ? 'owner' : 'counterparty';
-        const hit = hits[0]!;
-        reasons.push({
-          check: 'sanctions_address',
-          code: ErrorCode.SANCTIONS_MATCH,
-          detail: `${role} ${address} is on ${hit.list} (${hit.ref}${hit.party ? `, ${hit.party}` : ''})`,
-        });
-        if (s.policy.aml_kyc.sanctions.block_on_match)
-          throw new Blocked(
-            ErrorCode.SANCTIONS_MATCH,
-            `The ${role} address ${address} matches the sanctions list ${hit.list} (${hit.ref}).`,
-            {
-              address,
-              role,
-              hits: hits.map((h) => ({
-                list: h.list,
-                ref: h.ref,
-                label: h.label,
-                ...(h.party ? { party: h.party } : {}),
-              })),
-            },
-            {
-              type: 'sanctions_hit',
-              summary: `Write ${input.intent.kind} by ${owner} blocked: ${role} ${address} is on ${hit.list} (${hit.ref})`,
-              subject: address,
-              dedupeKey: `${address}:${owner}:${new Date().toISOString().slice(0, 10)}`,
-            },
-          );
-      }
+      await this.screenAddresses(owner, input.intent.kind, input.counterparties, reasons);
       const nameHits = profile?.screening?.sanctions ?? [];
       if (nameHits.length) {
         const hit = nameHits[0]!;
@@ -164,7 +197,7 @@ export class ComplianceDecisionService extends WriteCompliance {
               type: 'sanctions_hit',
               summary: `Write by ${owner} blocked: profile ${profile!.profile_id} matches ${hit.list} ${hit.ref}`,
               subject: profile!.profile_id,
-              dedupeKey: `${profile!.profile_id}:${new Date().toISOString().slice(0, 10)}`,
+              dedupeKey: `${profile!.profile_id}:${utcDay(new Date())}`,
             },
           );
       }
@@ -183,38 +216,22 @@ export class ComplianceDecisionService extends WriteCompliance {
         });
     }
 
-    if (!s.aml) return this.outcome(reasons, undefined, input, accountWindow);
+    const tally: Tally = { scopes: [], newCounterparties: [], newReceivers: [], incidents: [] };
+    if (s.kyc || s.monitoring) tally.scopes.push(`acct:${owner}`);
+    if (!s.aml) return this.outcome(reasons, undefined, input, tally);
 
     const monitoring = s.policy.transaction_monitoring;
     let velocityShare = 0;
     if (s.monitoring) {
-      const scopes: [string, string][] = [[`acct:${owner}`, 'account']];
-      if (ctx.principal) scopes.push([`user:${ctx.principal.kind}:${ctx.principal.id}`, 'user']);
-      for (const [scope, what] of scopes) {
-        const counts = scope.startsWith('acct:') ? accountWindow! : await this.velocity.read(scope);
-        for (const w of Object.keys(WINDOWS) as Window[]) {
-          const limit = monitoring.velocity[`per_${w}`];
-          const next = counts.count[w] + 1;
-          velocityShare = Math.max(velocityShare, next / limit);
-          if (next > limit) {
-            reasons.push({
-              check: 'velocity',
-              code: ErrorCode.VELOCITY_LIMIT_EXCEEDED,
-              detail: `${what} ${what === 'account' ? owner : ctx.actor.id}: operation ${next} in one ${w} (limit ${limit})`,
-            });
-            throw new Blocked(
-              ErrorCode.VELOCITY_LIMIT_EXCEEDED,
-              `The ${what} has made ${counts.count[w]} operations this ${w}; the policy allows ${limit}.`,
-              { scope: what, window: w, limit, count: counts.count[w] },
-              {
-                type: 'high_velocity',
-                summary: `${what === 'account' ? `Account ${owner}` : `User ${ctx.actor.id}`} exceeded ${limit} operations per ${w}`,
-                subject: what === 'account' ? owner : ctx.actor.id,
-                dedupeKey: `${scope}:${w}:${Math.floor(Date.now() / WINDOWS[w])}`,
-              },
-            );
-          }
-        }
+      if (ctx.principal) tally.scopes.push(`user:${ctx.principal.kind}:${ctx.principal.id}`);
+      for (const scope of tally.scopes) {
+        const windows = scope.startsWith('acct:')
+          ? accountWindow!
+          : await this.velocity.read(scope);
+        velocityShare = Math.max(
+          velocityShare,
+          this.rules.checkVelocity(scope, owner, ctx, windows, amountSun, reasons, tally),
+        );
       }
     }
     const single = trxToSun(monitoring.amount.single_transaction_alert_trx);
@@ -230,20 +247,21 @@ export class ComplianceDecisionService extends WriteCompliance {
         type: 'large_transaction',
         summary: `Account ${owner}: ${sunToTrx(amountSun)} TRX (${sunToTrx(dayTotal)} TRX today) reaches the alert amount`,
         subject: owner,
-        dedupeKey: `${owner}:${new Date().toISOString().slice(0, 10)}:${amountSun >= single ? `op:${amountSun}` : 'day'}`,
+        dedupeKey: `${owner}:${utcDay(new Date())}:${amountSun >= single ? `op:${amountSun}` : 'day'}`,
       });
     }
-    let newCounterparties = 0;
+    // Novelty: one `_id` lookup per counterparty (addresses with a confirmed write are known).
     for (const address of input.counterparties)
-      if (address !== owner && (await this.velocity.isNewCounterparty(owner, address)))
-        newCounterparties++;
+      if (address !== owner && !(await this.known.isKnown(owner, address)))
+        tally.newCounterparties.push(address);
+    if (s.monitoring && person) await this.rules.checkPatterns(input, tally, reasons);
     const risk = riskScore(s.policy.aml_kyc.risk_scoring, {
       kycLevel: profile && profile.status === 'verified' ? profile.level : 'none',
       pepMatch,
       country: profile?.country,
       velocityShare,
       largeAmount,
-      newCounterparties,
+      newCounterparties: tally.newCounterparties.length,
     });
     const scoring = s.policy.aml_kyc.risk_scoring;
     if (atOrAbove(risk.band, scoring.block_at_or_above)) {
@@ -268,8 +286,9 @@ export class ComplianceDecisionService extends WriteCompliance {
       reasons.push({
         check: 'risk_score',
         detail: `score ${risk.score} (${risk.band}) requires an approval`,
+        approval: true,
       });
-    return this.outcome(reasons, risk, input, accountWindow);
+    return this.outcome(reasons, risk, input, tally);
   }
 
   private checkKyc(
@@ -333,23 +352,28 @@ export class ComplianceDecisionService extends WriteCompliance {
     reasons: ComplianceReason[],
     risk: ComplianceDecision['risk'],
     input: ComplianceInput,
-    accountWindow: unknown,
+    tally: Tally,
   ): Promise<ComplianceDecision> {
-    if (accountWindow !== undefined) {
-      await this.velocity.record(`acct:${input.owner}`, input.amountSun);
-      if (this.settings.monitoring && input.ctx.principal)
-        await this.velocity.record(
-          `user:${input.ctx.principal.kind}:${input.ctx.principal.id}`,
-          input.amountSun,
-        );
-    }
-    const approval =
-      reasons.some((r) => r.check === 'pep_match') || reasons.some((r) => r.check === 'risk_score');
+    // Breaches that escalate instead of blocking open their incidents once the write goes on.
+    for (const incident of tally.incidents) await this.incidents.open(incident);
+    const counted = tally.scopes.length
+      ? {
+          ...(await this.velocity.record(
+            tally.scopes,
+            input.amountSun,
+            input.owner,
+            tally.newReceivers,
+          )),
+          new_counterparties: tally.newCounterparties,
+        }
+      : undefined;
+    const approval = reasons.some((r) => r.check === 'pep_match' || r.approval);
     return {
       outcome: approval ? 'approval_required' : 'allow',
       reasons,
       ...(risk ? { risk } : {}),
       decided_at: new Date().toISOString(),
+      ...(counted ? { counted } : {}),
     };
   }
 }

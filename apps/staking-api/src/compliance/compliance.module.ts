@@ -14,9 +14,17 @@ import { IncidentDocument, IncidentSchema } from './incidents/incident.schema.js
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { IncidentsRepository } from './incidents/incidents.repository.js';
 import { IncidentsService } from './incidents/incidents.service.js';
+import { SecurityIncidents } from './incidents/security-incidents.js';
 import { KycModule } from './kyc/kyc.module.js';
 import { KycProfilesController } from './kyc/kyc-profiles.controller.js';
 import { KycProfilesService } from './kyc/kyc-profiles.service.js';
+import { KnownCounterpartiesRepository } from './monitoring/known-counterparties.repository.js';
+import {
+  KnownCounterpartyDocument,
+  KnownCounterpartySchema,
+} from './monitoring/known-counterparty.schema.js';
+import { MonitoringSettlementListener } from './monitoring/monitoring-settlement.listener.js';
+import { MonitoringRules } from './monitoring/monitoring-rules.js';
 import { VelocityWindows } from './monitoring/velocity-windows.js';
 import {
   ListLoadDocument,
@@ -48,6 +56,7 @@ import { ScreeningService } from './screening/screening.service.js';
       { name: ScreeningListDocument.name, schema: ScreeningListSchema },
       { name: IncidentDocument.name, schema: IncidentSchema },
       { name: AlertDocument.name, schema: AlertSchema },
+      { name: KnownCounterpartyDocument.name, schema: KnownCounterpartySchema },
     ]),
     KycModule,
     AccountsModule,
@@ -65,8 +74,12 @@ import { ScreeningService } from './screening/screening.service.js';
     PepRescreenService,
     PepRescreenJob,
     VelocityWindows,
+    MonitoringRules,
+    KnownCounterpartiesRepository,
+    MonitoringSettlementListener,
     IncidentsRepository,
     IncidentsService,
+    SecurityIncidents,
     AlertsRepository,
     AlertSenders,
     ComplianceAlertsJob,

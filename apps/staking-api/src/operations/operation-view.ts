@@ -22,6 +22,23 @@ function resultOf(op: Operation): OperationDto['result'] {
   return out;
 }
 
+function complianceOf(
+  c: NonNullable<Operation['compliance']>,
+): NonNullable<OperationDto['compliance']> {
+  return {
+    decision: c.outcome,
+    reasons: c.reasons.map((r) => ({
+      check: r.check,
+      ...(r.code ? { code: r.code } : {}),
+      detail: r.detail,
+    })),
+    risk_score: c.risk?.score ?? null,
+    risk_band: c.risk?.band ?? null,
+    factors: c.risk?.factors ?? {},
+    decided_at: c.decided_at,
+  };
+}
+
 /**
  * The wire view of an operation: TRX at the edge, never the signed blob. `headBlock` (the full
  * node's head, when known) gives the confirmations of an included transaction.
@@ -51,6 +68,7 @@ export function toOperationDto(op: Operation, headBlock?: number): OperationDto 
     ...(op.fee_sun ? { fee_trx: sunToTrx(BigInt(op.fee_sun)) } : {}),
     ...(op.expiration ? { expiration: op.expiration } : {}),
     ...(op.error ? { error: { code: op.error.code, message: op.error.message } } : {}),
+    ...(op.compliance ? { compliance: complianceOf(op.compliance) } : {}),
     history: op.history.map((h) => ({
       state: h.state,
       at: new Date(h.at).toISOString(),

@@ -151,12 +151,18 @@ export class OperationsService {
     op: Operation,
     subject: { type: string; id: string },
     reservation?: SpendingReservation,
+    compliance?: ComplianceDecision,
   ): Promise<Operation | null> {
     return this.repo.transition(
       op,
       ['pending_approval'],
       'approved',
-      { subject, ...(reservation ? { reservation: storedReservation(reservation) } : {}) },
+      {
+        subject,
+        ...(reservation ? { reservation: storedReservation(reservation) } : {}),
+        // The decision taken on the re-plan: what the resumed write was counted with.
+        ...(compliance ? { compliance: { ...compliance } } : {}),
+      },
       'approved',
     );
   }

@@ -9,6 +9,26 @@ export interface ComplianceReason {
   /** The S-code this reason blocks or escalates with, when it does. */
   code?: string;
   detail: string;
+  /** This reason escalates the write to an approval (rather than blocking or only noting). */
+  approval?: boolean;
+}
+
+/**
+ * What an allowed write added to the monitoring windows (kept on its operation): enough to take
+ * it back out when the write does not happen after all, and the new counterparties to remember
+ * once it confirms.
+ */
+export interface CountedWrite {
+  /** When it was counted (ms): names the window buckets. */
+  at: number;
+  amount_sun: string;
+  /** acct:<address>, user:<kind>:<id>. */
+  scopes: string[];
+  owner: string;
+  /** Receivers counted in the owner's hourly new-receiver window (the pattern rule). */
+  new_receivers: string[];
+  /** Counterparties this owner has no confirmed write with yet. */
+  new_counterparties: string[];
 }
 
 export interface ComplianceDecision {
@@ -16,6 +36,8 @@ export interface ComplianceDecision {
   reasons: ComplianceReason[];
   risk?: { score: number; band: 'low' | 'medium' | 'high'; factors: Record<string, number> };
   decided_at: string;
+  /** Set when the write was counted in the monitoring windows. */
+  counted?: CountedWrite;
 }
 
 export interface ComplianceInput {
@@ -35,6 +57,21 @@ export interface ComplianceInput {
  */
 export abstract class WriteCompliance {
   abstract decide(input: ComplianceInput): Promise<ComplianceDecision>;
+  /**
+   * The decided write did not happen (refused later in the pipeline, parked for approval, a
+   * twin won): its amount and receivers leave the monitoring windows. Never throws.
+   */
+  abstract release(decision: ComplianceDecision | undefined): Promise<void>;
+  /**
+   * Sanctions screening of addresses a standing arrangement will pay later (an energy policy's
+   * receiver): throws S132 after an audit entry and an incident, like a write's decision.
+   */
+  abstract screenParties(input: {
+    owner: string;
+    kind: string;
+    addresses: string[];
+    ctx: WriteContext;
+  }): Promise<void>;
 }
 
 /** The owner and every address the intent itself names, whatever the plan declared. */

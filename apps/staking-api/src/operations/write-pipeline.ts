@@ -14,7 +14,12 @@ import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
 import { NOT_ON_CHAIN_STATES, type Operation, type SigningMode } from './operation.types.js';
 import type { WriteContext } from './write-context.js';
-import { amountOf, counterpartiesOf, WriteCompliance } from './write-compliance.js';
+import {
+  amountOf,
+  counterpartiesOf,
+  WriteCompliance,
+  type ComplianceDecision,
+} from './write-compliance.js';
 
 /** What a business area decides, under the owner lock, from fresh chain and DB state. */
 export interface WritePlan {
@@ -129,6 +134,31 @@ export class WritePipeline {
       amountSun: amountOf(plan.intent, plan.spending),
       ctx,
     });
+    // The decision counted the write in the monitoring windows; a write that does not go ahead
+    // from here (parked for approval, refused by a limit, a twin won) is taken back out. Once an
+    // operation exists, its settlement does that if it ends off chain.
+    const track = { owned: false };
+    try {
+      const outcome = await this.afterDecision(request, plan, decision, inFlight, open, track);
+      if (!track.owned) await this.compliance?.release(decision);
+      return outcome;
+    } catch (error) {
+      if (!track.owned) await this.compliance?.release(decision);
+      throw error;
+    }
+  }
+
+  /** From the decision on: approval gate, reservation, operation and record, drive. */
+  private async afterDecision(
+    request: WriteRequest,
+    plan: WritePlan,
+    decision: ComplianceDecision | undefined,
+    inFlight: Operation[],
+    open: Operation[],
+    /** Set once an operation carries the count (its settlement releases it from then on). */
+    track: { owned: boolean },
+  ): Promise<WriteOutcome> {
+    const { ctx } = request;
     if (decision?.outcome === 'approval_required')
       for (const reason of decision.reasons)
         this.gates.approval?.requireApproval(plan, `${reason.check}: ${reason.detail}`);
@@ -136,7 +166,8 @@ export class WritePipeline {
     // pending_approval (202), nothing reserved or built; an approved one resumes its operation.
     const gate = (await this.gates.approval?.check(plan, request, inFlight)) ?? { kind: 'proceed' };
     if (gate.kind === 'pending') throw gate.answer;
-    if (gate.kind === 'resume') return this.resumeApproved(gate.operation, plan, request, open);
+    if (gate.kind === 'resume')
+      return this.resumeApproved(gate.operation, plan, request, open, decision, track);
     // <<< APPROVAL GATE
     const reservation =
       plan.spending && ctx.principal
@@ -163,6 +194,7 @@ export class WritePipeline {
         return { operation: await this.operations.drive(created.operation), repeated: true };
       }
       operation = created.operation;
+      track.owned = true;
     } catch (error) {
       await this.release(reservation);
       throw error;
@@ -184,6 +216,8 @@ export class WritePipeline {
     plan: WritePlan,
     request: WriteRequest,
     open: Operation[],
+    decision: ComplianceDecision | undefined,
+    track: { owned: boolean },
   ): Promise<WriteOutcome> {
     const { ctx } = request;
     const reservation =
@@ -191,16 +225,17 @@ export class WritePipeline {
         ? await this.limits.reserve(ctx.principal, plan.spending.amountSun, plan.spending.operation)
         : undefined;
     const operation = await this.operations
-      .approve(pending, plan.subject, reservation)
+      .approve(pending, plan.subject, reservation, decision)
       .catch(async (error) => {
         await this.release(reservation);
         throw error;
       });
     if (!operation) {
-      // Another replica resumed it first: it owns the reservation and the build.
+      // Another replica resumed it first: it owns the reservation, the count and the build.
       await this.release(reservation);
       return { operation: await this.operations.get(pending.id), repeated: true };
     }
+    track.owned = true;
     try {
       await plan.record?.(operation);
     } catch (error) {

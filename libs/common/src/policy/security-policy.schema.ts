@@ -183,9 +183,22 @@ export const securityPolicySchema = z.object({
   transaction_monitoring: z.object({
     enabled: z.boolean(),
     velocity: z.object({ per_minute: positiveInt, per_hour: positiveInt, per_day: positiveInt }),
+    velocity_trx: z.object({
+      per_minute: trx,
+      per_hour: trx,
+      per_day: trx,
+      on_breach: z.enum(['block', 'approval']),
+    }),
     amount: z.object({ single_transaction_alert_trx: trx, daily_total_alert_trx: trx }),
     patterns: z.object({
-      rapid_stake_unstake_minutes: positiveInt,
+      new_receivers: z.object({
+        max_per_hour: positiveInt,
+        on_breach: z.enum(['block', 'approval']),
+      }),
+      rapid_stake_unstake: z.object({
+        within_minutes: positiveInt,
+        on_breach: z.enum(['block', 'approval']),
+      }),
       structuring_window_minutes: positiveInt,
       structuring_count: positiveInt,
       structuring_near_threshold_ratio: z.number().gt(0).lt(1),

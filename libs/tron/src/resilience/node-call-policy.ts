@@ -25,6 +25,8 @@ export type NodeCallObserver = (
   seconds: number,
   endpoint: NodeEndpoint,
 ) => void;
+/** The circuit opened (calls to the node pause) or closed again (a trial call succeeded). */
+export type CircuitListener = (state: 'open' | 'closed', at: Date) => void;
 
 /**
  * Every call to the node passes here: a token bucket keeps the request rate under budget,
@@ -35,6 +37,7 @@ export class NodeCallPolicy {
   private readonly bucket: TokenBucket;
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private observer: NodeCallObserver | undefined;
+  private readonly circuitListeners: CircuitListener[] = [];
 
   constructor(
     private readonly catalog: ErrorCatalog,
@@ -51,6 +54,24 @@ export class NodeCallPolicy {
       // such every time rather than hidden behind an open circuit.
       errorFilter: (error: unknown) => !(error instanceof NodeUnavailableError) || !error.retryable,
     });
+    this.breaker.on('open', () => this.notifyCircuit('open'));
+    this.breaker.on('close', () => this.notifyCircuit('closed'));
+  }
+
+  /** Incidents attach here (node outage): told each time the circuit opens or closes. */
+  onCircuitChange(listener: CircuitListener): void {
+    this.circuitListeners.push(listener);
+  }
+
+  private notifyCircuit(state: 'open' | 'closed'): void {
+    const at = new Date();
+    for (const listener of this.circuitListeners) {
+      try {
+        listener(state, at);
+      } catch {
+        // A listener's failure never reaches the node call that tripped the circuit.
+      }
+    }
   }
 
   get circuitState(): CircuitState {

@@ -38,11 +38,16 @@ export class EnergyPoliciesController {
   @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'S512 inconsistent policy.' })
   @ApiResponse({ status: 409, type: ErrorResponseDto, description: 'S513 policy exists.' })
   @ApiResponse({ status: 422, type: ErrorResponseDto, description: 'S215 pool not managed.' })
+  @ApiResponse({
+    status: 403,
+    type: ErrorResponseDto,
+    description: 'S132 the receiver (or pool) is on a sanctions list (AML_ENABLED).',
+  })
   create(
     @Body() dto: CreateEnergyPolicyDto,
     @CurrentWrite() ctx: WriteContext,
   ): Promise<EnergyPolicyDto> {
-    return this.policies.create(dto, ctx.actor);
+    return this.policies.create(dto, ctx);
   }
 
   @Get()

@@ -1,9 +1,10 @@
 import { ErrorCode, SecurityPolicy, StakingException, sunToTrx, trxToSun } from '@app/common';
 import { toBase58Address, TransactionSigner } from '@app/tron';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { randomBytes, randomInt } from 'node:crypto';
 import { WriteGates } from '../../operations/approval-gate.js';
-import type { OperationActor } from '../../operations/operation.types.js';
+import { WriteCompliance } from '../../operations/write-compliance.js';
+import type { WriteContext } from '../../operations/write-context.js';
 import type {
   CreateEnergyPolicyDto,
   EnergyPolicyDto,
@@ -27,9 +28,11 @@ export class EnergyPoliciesService {
     private readonly signer: TransactionSigner,
     private readonly policy: SecurityPolicy,
     private readonly gates: WriteGates,
+    @Optional() private readonly compliance?: WriteCompliance,
   ) {}
 
-  async create(dto: CreateEnergyPolicyDto, actor: OperationActor): Promise<EnergyPolicyDto> {
+  async create(dto: CreateEnergyPolicyDto, ctx: WriteContext): Promise<EnergyPolicyDto> {
+    const actor = ctx.actor;
     const pool = toBase58Address(dto.pool_address);
     const receiver = toBase58Address(dto.receiver_address);
     if (pool === receiver)
@@ -41,6 +44,13 @@ export class EnergyPoliciesService {
     // The job signs for the pool: it must be a managed account.
     if (!(await this.signer.holdsKeyFor(pool)))
       throw new StakingException(ErrorCode.ACCOUNT_NOT_MANAGED, undefined, { address: pool });
+    // The receiver is a payee of every top-up to come: screened now like a delegation's (S132).
+    await this.compliance?.screenParties({
+      owner: pool,
+      kind: 'energy_policy',
+      addresses: [pool, receiver],
+      ctx,
+    });
     // The pool's allow-list: a policy to a receiver not (yet) allowed would only fail every
     // tick. Each top-up is checked again in the pipeline (the entry may be removed later).
     await this.gates.receivers?.assertAllowed(pool, receiver);

@@ -10,6 +10,64 @@ export class OperationHistoryDto {
   @ApiPropertyOptional({ example: 'accepted by node' }) note?: string;
 }
 
+export class ComplianceReasonDto {
+  @ApiProperty({
+    description:
+      'The check behind the reason: kyc, kyc_level, sanctions_address, sanctions_name, pep_match, velocity, velocity_amount, large_amount, new_receivers, rapid_stake_unstake, risk_score.',
+    example: 'risk_score',
+  })
+  check: string;
+  @ApiPropertyOptional({
+    description: 'The S-code this reason blocks or escalates with, when it has one.',
+    example: 'S133',
+  })
+  code?: string;
+  @ApiProperty({
+    description: 'What the check found, in words (addresses, amounts, limits).',
+    example: 'score 45 (medium) requires an approval',
+  })
+  detail: string;
+}
+
+/** The compliance decision taken before the operation was created (issue 13). */
+export class OperationComplianceDto {
+  @ApiProperty({
+    description:
+      'allow, or approval_required (the write waited for approvers). A blocked write creates no operation.',
+    enum: ['allow', 'approval_required'],
+    example: 'allow',
+  })
+  decision: string;
+  @ApiProperty({
+    description: 'Every reason the checks gave (empty when nothing was noticed).',
+    type: [ComplianceReasonDto],
+  })
+  reasons: ComplianceReasonDto[];
+  @ApiPropertyOptional({
+    description:
+      'Risk score 0–100 (sum of the policy weights of the factors present); null without AML.',
+    example: 25,
+    nullable: true,
+    type: Number,
+  })
+  risk_score: number | null;
+  @ApiPropertyOptional({
+    description: 'Band of the score by the policy thresholds; null without AML.',
+    enum: ['low', 'medium', 'high'],
+    example: 'low',
+    nullable: true,
+    type: String,
+  })
+  risk_band: string | null;
+  @ApiProperty({
+    description: 'The factors of the score and their weights.',
+    example: { kyc_basic: 15, new_counterparty: 10 },
+  })
+  factors: Record<string, number>;
+  @ApiProperty({ description: 'When the decision was taken.', example: '2026-11-21T12:00:00.000Z' })
+  decided_at: string;
+}
+
 export class OperationDto {
   @ApiProperty({ example: '0b7f7f8e-6a53-4a8f-9d7e-1c8a1c2f9f10' }) operation_id: string;
   @ApiProperty({
@@ -87,6 +145,12 @@ export class OperationDto {
   expiration?: number;
   @ApiPropertyOptional({ example: { code: 'S201', message: 'Contract validate error : …' } })
   error?: { code: string; message: string };
+  @ApiPropertyOptional({
+    description:
+      'The compliance decision of the write: outcome, reasons, risk score, band and factors (absent on operations made before it was recorded).',
+    type: OperationComplianceDto,
+  })
+  compliance?: OperationComplianceDto;
   @ApiProperty({ type: [OperationHistoryDto] }) history: OperationHistoryDto[];
   @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: '2026-11-21T12:00:03.000Z' }) updated_at: string;
