@@ -3,6 +3,7 @@ import { CommonModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { getConnectionToken } from '@nestjs/mongoose';
@@ -16,7 +17,11 @@ const USAGE = `Usage: npm run cli -- <command>
   backup:restore <file>             restore a backup (BACKUP_DIR/backup-*.jsonl.gz) into the
                                     database of MONGODB_URI, which must be empty`;
 
-@Module({ imports: [CommonModule.forRoot(), DatabaseModule, AccountsModule] })
+// AccountsService announces new accounts (resource monitoring listens in the API; an account
+// imported here is picked up by the API's start-up sync).
+@Module({
+  imports: [CommonModule.forRoot(), DatabaseModule, EventEmitterModule.forRoot(), AccountsModule],
+})
 class CliModule {}
 
 async function readStdin(): Promise<string> {
