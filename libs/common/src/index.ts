@@ -27,6 +27,7 @@ export * from './security/sensitive-fields.js';
 export * from './common.module.js';
 export * from './validation/is-trx-amount.js';
 export * from './jobs/leader-job.js';
+export * from './jobs/retention-cleanup-job.js';
 export * from './time/utc-day.js';
 export * from './jobs/job-run-sink.js';
 export * from './maintenance/maintenance-windows.js';

@@ -1,10 +1,11 @@
-import { AppConfigService, DistributedLock, LeaderJob, SecurityPolicy, utcDay } from '@app/common';
+import {
+  AppConfigService,
+  DistributedLock,
+  RetentionCleanupJob,
+  SecurityPolicy,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { ApprovalsRepository } from './approvals.repository.js';
-
-const DAY_MS = 86_400_000;
-/** Days past the retention looked at per run. */
-export const ENDED_APPROVALS_CLEANUP_WINDOW_DAYS = 30;
 
 /**
  * Hourly: deletes approvals that ended (executed, rejected, expired, failed) more than
@@ -13,10 +14,8 @@ export const ENDED_APPROVALS_CLEANUP_WINDOW_DAYS = 30;
  * operation of a deleted approval keeps its own history, and the audit log keeps the decisions.
  */
 @Injectable()
-export class EndedApprovalsCleanupJob extends LeaderJob {
+export class EndedApprovalsCleanupJob extends RetentionCleanupJob {
   protected readonly name = 'ended-approvals-cleanup';
-  protected readonly intervalMs = 60 * 60 * 1000;
-  protected readonly lockTtlMs = 5 * 60 * 1000;
 
   constructor(
     lock: DistributedLock,
@@ -27,17 +26,20 @@ export class EndedApprovalsCleanupJob extends LeaderJob {
     super(lock, config);
   }
 
-  protected async work(now: Date): Promise<Record<string, unknown>> {
-    const { ended_approvals_days: keep, cleanup_batch: batch } =
-      this.policy.operationsPolicy.retention;
+  protected retentionDays(): number {
+    return this.policy.operationsPolicy.retention.ended_approvals_days;
+  }
+
+  protected override batch(): number {
+    return this.policy.operationsPolicy.retention.cleanup_batch;
+  }
+
+  protected async cleanDay(day: string, budget: number): Promise<number> {
     let deleted = 0;
-    for (let i = 0; i < ENDED_APPROVALS_CLEANUP_WINDOW_DAYS && deleted < batch; i++) {
-      const day = utcDay(new Date(now.getTime() - (keep + 1 + i) * DAY_MS));
-      for (const { id, status } of await this.approvals.endedOn(day, batch - deleted)) {
-        if (!this.leaseHeld) return { deleted };
-        if (await this.approvals.deleteEnded(id, day, status)) deleted++;
-      }
+    for (const { id, status } of await this.approvals.endedOn(day, budget)) {
+      if (!this.leaseHeld) break;
+      if (await this.approvals.deleteEnded(id, day, status)) deleted++;
     }
-    return { deleted };
+    return deleted;
   }
 }

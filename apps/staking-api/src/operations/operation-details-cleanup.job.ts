@@ -1,10 +1,11 @@
-import { AppConfigService, DistributedLock, LeaderJob, SecurityPolicy, utcDay } from '@app/common';
+import {
+  AppConfigService,
+  DistributedLock,
+  RetentionCleanupJob,
+  SecurityPolicy,
+} from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { OperationsRepository } from './operations.repository.js';
-
-const DAY_MS = 86_400_000;
-/** Days past the retention looked at per run (a service stopped for longer catches up by hand). */
-export const OPERATION_DETAILS_CLEANUP_WINDOW_DAYS = 30;
 
 /**
  * Hourly: drops the transaction bytes of operations settled more than
@@ -14,10 +15,9 @@ export const OPERATION_DETAILS_CLEANUP_WINDOW_DAYS = 30;
  * leaves its day's bucket.
  */
 @Injectable()
-export class OperationDetailsCleanupJob extends LeaderJob {
+export class OperationDetailsCleanupJob extends RetentionCleanupJob {
   protected readonly name = 'operation-details-cleanup';
-  protected readonly intervalMs = 60 * 60 * 1000;
-  protected readonly lockTtlMs = 5 * 60 * 1000;
+  protected override readonly resultKey = 'pruned';
 
   constructor(
     lock: DistributedLock,
@@ -28,17 +28,20 @@ export class OperationDetailsCleanupJob extends LeaderJob {
     super(lock, config);
   }
 
-  protected async work(now: Date): Promise<Record<string, unknown>> {
-    const { operation_details_days: keep, cleanup_batch: batch } =
-      this.policy.operationsPolicy.retention;
+  protected retentionDays(): number {
+    return this.policy.operationsPolicy.retention.operation_details_days;
+  }
+
+  protected override batch(): number {
+    return this.policy.operationsPolicy.retention.cleanup_batch;
+  }
+
+  protected async cleanDay(day: string, budget: number, now: Date): Promise<number> {
     let pruned = 0;
-    for (let i = 0; i < OPERATION_DETAILS_CLEANUP_WINDOW_DAYS && pruned < batch; i++) {
-      const day = utcDay(new Date(now.getTime() - (keep + 1 + i) * DAY_MS));
-      for (const id of await this.operations.settledOn(day, batch - pruned)) {
-        if (!this.leaseHeld) return { pruned };
-        if (await this.operations.pruneDetails(id, day, now)) pruned++;
-      }
+    for (const id of await this.operations.settledOn(day, budget)) {
+      if (!this.leaseHeld) break;
+      if (await this.operations.pruneDetails(id, day, now)) pruned++;
     }
-    return { pruned };
+    return pruned;
   }
 }
