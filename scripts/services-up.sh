@@ -74,7 +74,7 @@ start_mongo() {
       --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$LOCAL_DIR/ferretdb/state" \
       --telemetry=disable --debug-addr=- --log-level=warn >>"$LOG_DIR/ferretdb.log" 2>&1 &
     echo $! > "$RUN_DIR/mongo.pid"
-    echo "ferretdb $FERRETDB_VERSION ($FERRETDB_BACKEND)" > "$RUN_DIR/mongo.kind"
+    echo "ferretdb $FERRETDB_VERSION with atomic writes ($FERRETDB_BACKEND)" > "$RUN_DIR/mongo.kind"
   fi
   wait_for_port "$MONGO_PORT" "$(cat "$RUN_DIR/mongo.kind")" 300
   echo "$uri"
