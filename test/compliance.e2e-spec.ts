@@ -611,6 +611,10 @@ describe('compliance: KYC tiers, sanctions lists, screening, velocity, incidents
     expect(op?.state).toBe('pending_approval');
     const approval = (await f.get(`/api/v1/approvals/${parked.json().approval_id}`)).json();
     expect(JSON.stringify(approval)).toContain('pep_match');
+    // The parked operation shows why it waits.
+    const shown = (await f.get(`/api/v1/operations/${parked.json().operation_id}`)).json();
+    expect(shown.compliance).toMatchObject({ decision: 'approval_required' });
+    expect(JSON.stringify(shown.compliance.reasons)).toContain('pep');
 
     // An import with re-screen (the default) screens every profile at once.
     const carlos = await profile({ name: 'Carlos Alberto Mendez', level: 'basic' });

@@ -243,7 +243,7 @@ describe('energy top-up policies on the devnet (real app, DB, Redis, job)', () =
     await remove(id);
   });
 
-  it('a pool running dry: what it can is delegated, the alert is raised once (metric), nothing more', async () => {
+  it('a pool running dry: what it can is delegated, the alert is raised once (metric and incident), nothing more', async () => {
     const small = await f.managedAccount(100);
     expect(
       (await f.post(`${D}/freeze`, { address: small, amount: 5, resource: 'ENERGY' })).statusCode,
@@ -277,6 +277,13 @@ describe('energy top-up policies on the devnet (real app, DB, Redis, job)', () =
     expect((await tick()).result).toMatchObject({ pool_dry: 1 });
     expect(await dryMetric()).toBe(1);
     expect((await policy(id)).state.pool_dry_since).toBe(since);
+    // One incident for the spell, however many ticks find the pool dry.
+    const incidents = (await f.get('/api/v1/compliance/incidents?type=energy_pool_dry'))
+      .json()
+      .incidents.filter((i: { subject: string }) => i.subject === small);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ severity: 'medium', status: 'open' });
+    expect(incidents[0].summary).toContain(receiver);
     await remove(id);
   });
 

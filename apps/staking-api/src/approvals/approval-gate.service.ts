@@ -13,6 +13,7 @@ import { WriteGates, type ApprovalGate, type GateDecision } from '../operations/
 import { OperationsService } from '../operations/operations.service.js';
 import type { Operation } from '../operations/operation.types.js';
 import type { WritePlan, WriteRequest } from '../operations/write-pipeline.js';
+import type { ComplianceDecision } from '../operations/write-compliance.js';
 import { ApprovalClock } from './approval-clock.js';
 import { ApprovalEffects } from './approval-effects.service.js';
 import { ApprovalEvents } from './approval-events.js';
@@ -62,6 +63,7 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
     plan: WritePlan,
     request: WriteRequest,
     inFlight: Operation[],
+    decision?: ComplianceDecision,
   ): Promise<GateDecision> {
     const { ctx } = request;
     if (ctx.resume) return this.recheck(plan, request, inFlight);
@@ -90,6 +92,8 @@ export class ApprovalGateService implements ApprovalGate, OnModuleInit {
         requestHash: ctx.requestHash,
         requestId: ctx.requestId,
         state: 'pending_approval',
+        // What compliance said when it was parked; a resumed write stores its new decision.
+        compliance: decision,
       },
       operationId,
     );

@@ -14,6 +14,7 @@ import { IncidentDocument, IncidentSchema } from './incidents/incident.schema.js
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { IncidentsRepository } from './incidents/incidents.repository.js';
 import { IncidentsService } from './incidents/incidents.service.js';
+import { EnergyPoolIncidents } from './incidents/energy-pool-incidents.js';
 import { SecurityIncidents } from './incidents/security-incidents.js';
 import { KycModule } from './kyc/kyc.module.js';
 import { KycProfilesController } from './kyc/kyc-profiles.controller.js';
@@ -80,6 +81,7 @@ import { ScreeningService } from './screening/screening.service.js';
     IncidentsRepository,
     IncidentsService,
     SecurityIncidents,
+    EnergyPoolIncidents,
     AlertsRepository,
     AlertSenders,
     ComplianceAlertsJob,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Operation } from './operation.types.js';
+import type { ComplianceDecision } from './write-compliance.js';
 import type { WritePlan, WriteRequest } from './write-pipeline.js';
 
 /**
@@ -14,7 +15,13 @@ export type GateDecision =
 
 /** The maker-checker step of the write pipeline (implemented by the approvals module). */
 export interface ApprovalGate {
-  check(plan: WritePlan, request: WriteRequest, inFlight: Operation[]): Promise<GateDecision>;
+  /** `decision`: the compliance decision of this write, stored on the parked operation. */
+  check(
+    plan: WritePlan,
+    request: WriteRequest,
+    inFlight: Operation[],
+    decision?: ComplianceDecision,
+  ): Promise<GateDecision>;
   /**
    * For a step that runs before the gate (compliance): this write waits for approvers whatever
    * its amount, for `reason` (shown to them). Marks the plan; `check` then parks it.

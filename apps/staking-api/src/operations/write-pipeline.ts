@@ -164,7 +164,9 @@ export class WritePipeline {
         this.gates.approval?.requireApproval(plan, `${reason.check}: ${reason.detail}`);
     // >>> APPROVAL GATE (issue 14): over a threshold, or flagged by compliance → parked as
     // pending_approval (202), nothing reserved or built; an approved one resumes its operation.
-    const gate = (await this.gates.approval?.check(plan, request, inFlight)) ?? { kind: 'proceed' };
+    const gate = (await this.gates.approval?.check(plan, request, inFlight, decision)) ?? {
+      kind: 'proceed',
+    };
     if (gate.kind === 'pending') throw gate.answer;
     if (gate.kind === 'resume')
       return this.resumeApproved(gate.operation, plan, request, open, decision, track);

@@ -12,6 +12,7 @@ import {
 } from '@app/common';
 import { TronGateway, type ChainBlock } from '@app/tron';
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Redis } from 'ioredis';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { isTerminal, type Operation } from '../../operations/operation.types.js';
@@ -21,6 +22,7 @@ import { StakingCache } from '../../staking/staking-cache.js';
 import { DelegationService } from '../delegation.service.js';
 import { pairPosition, sunForUnits, totalsFor } from '../resource-math.js';
 import { EnergyPoliciesRepository, type EnergyPolicy } from './energy-policies.repository.js';
+import { ENERGY_POOL_DRY, type EnergyPoolDryEvent } from './energy-policy-events.js';
 import type { EnergyPolicyState } from './energy-policy.schema.js';
 
 export const ENERGY_POLICY_INTERVAL_MS = 30_000;
@@ -83,6 +85,7 @@ export class EnergyPolicyJob extends LeaderJob {
     private readonly policy: SecurityPolicy,
     private readonly cache: StakingCache,
     @InjectRedis() private readonly redis: Redis,
+    private readonly events: EventEmitter2,
   ) {
     super(lock, config);
     this.cursorKey = `${config.get('REDIS_KEY_PREFIX')}energy-policies:cursor`;
@@ -210,7 +213,7 @@ export class EnergyPolicyJob extends LeaderJob {
     let drySince = s.pool_dry_since;
     if (canSun < want && !drySince) {
       drySince = new Date(now);
-      // Once per dry spell; the compliance issue turns this into an incident.
+      // Once per dry spell: a log line, the metric, and an incident (compliance listens).
       this.logger.warn(
         {
           event: 'energy_pool_dry',
@@ -225,6 +228,16 @@ export class EnergyPolicyJob extends LeaderJob {
         'Energy pool cannot cover a top-up',
       );
       this.metrics.observePoolDry(p.resource);
+      const dry: EnergyPoolDryEvent = {
+        policyId: p.policy_id,
+        pool: p.pool_address,
+        receiver: p.receiver_address,
+        resource: p.resource,
+        wantedSun: want.toString(),
+        delegatableSun: canSun.toString(),
+        since: drySince,
+      };
+      await this.events.emitAsync(ENERGY_POOL_DRY, dry);
     }
     const amount = min(want, canSun);
     if (amount < SUN_PER_TRX)
