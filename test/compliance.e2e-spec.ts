@@ -1029,3 +1029,68 @@ describe('transaction monitoring beyond counts (TRX windows, pattern rules) and 
     expect(outages[0]!.summary).toContain(details.opened_at);
   });
 });
+
+const structuringPolicy = writeTestPolicy((p) => {
+  p.aml_kyc.risk_scoring.weights.kyc_none = 0;
+  p.transaction_monitoring.velocity = { per_minute: 100, per_hour: 1000, per_day: 5000 };
+  // An alert amount of 100 TRX puts the structuring band at [90, 100) TRX.
+  p.transaction_monitoring.amount.single_transaction_alert_trx = 100;
+  p.transaction_monitoring.patterns.structuring = {
+    window_minutes: 60,
+    count: 3,
+    near_threshold_ratio: 0.9,
+    on_breach: 'block',
+  };
+});
+
+describe('pattern: structuring (amounts just under the alert amount)', () => {
+  let f: StakingFixture;
+  const D = '/api/v1/tron/staking';
+  const freeze = (address: string, amount: number) =>
+    f.post(`${D}/freeze`, { address, amount, resource: 'ENERGY', duration: 1 });
+
+  beforeAll(async () => {
+    f = await startStakingFixture('compliance_structuring', {
+      SECURITY_POLICIES_FILE: structuringPolicy,
+      KYC_ENABLED: 'false',
+      AML_ENABLED: 'true',
+      NOTIFICATIONS_ENABLED: 'false',
+    });
+  });
+  afterAll(async () => f?.close());
+
+  it('the 3rd write in an hour between 90 and 100 TRX (policy count 3) is blocked 403 S180 with one suspicious_pattern incident; amounts outside the band are not counted', async () => {
+    const owner = await f.managedAccount(2_000);
+    // Stay inside one structuring window so the count is not split by its boundary.
+    if (Date.now() % HOUR > HOUR - 60_000)
+      await new Promise((r) => setTimeout(r, HOUR - (Date.now() % HOUR) + 100));
+    expect((await freeze(owner, 95)).statusCode).toBe(201);
+    expect((await freeze(owner, 50)).statusCode).toBe(201);
+    expect((await freeze(owner, 99.5)).statusCode).toBe(201);
+    const third = await freeze(owner, 92);
+    expect(third.statusCode).toBe(403);
+    expect(third.json()).toMatchObject({
+      error_code: 'S180',
+      details: {
+        amount_trx: 92,
+        alert_amount_trx: 100,
+        near_threshold_trx: 90,
+        writes_in_window: 3,
+        window_minutes: 60,
+      },
+    });
+    // A blocked write is not counted: the next one in the band is the 3rd again.
+    expect((await freeze(owner, 91)).json().error_code).toBe('S180');
+    // The alert amount itself is a large transaction (reviewed as such), not structuring.
+    expect((await freeze(owner, 100)).statusCode).toBe(201);
+    const incidents = (
+      (await f.get('/api/v1/compliance/incidents?type=suspicious_pattern')).json() as {
+        incidents: { id: string; subject?: string; summary: string }[];
+      }
+    ).incidents.filter((i) => i.subject === owner);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.id).toBe(third.json().details.incident_id);
+    expect(incidents[0]!.summary).toContain('structuring');
+    await f.settle();
+  });
+});

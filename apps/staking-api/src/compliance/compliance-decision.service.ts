@@ -363,6 +363,7 @@ export class ComplianceDecisionService extends WriteCompliance {
             input.amountSun,
             input.owner,
             tally.newReceivers,
+            tally.nearThresholdWindowMs,
           )),
           new_counterparties: tally.newCounterparties,
         }

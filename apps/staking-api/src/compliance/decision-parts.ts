@@ -8,6 +8,8 @@ export interface Tally {
   newCounterparties: string[];
   /** Receivers new to this owner's hourly pattern window. */
   newReceivers: string[];
+  /** Set when the amount is just under the alert amount: counted in the structuring window. */
+  nearThresholdWindowMs?: number;
   /** Incidents of breaches that escalate rather than block: opened when the write goes on. */
   incidents: NewIncident[];
 }

@@ -27,6 +27,10 @@ export interface CountedWrite {
   owner: string;
   /** Receivers counted in the owner's hourly new-receiver window (the pattern rule). */
   new_receivers: string[];
+  /** Counted in the owner's structuring window (an amount just under the alert amount). */
+  near_threshold?: boolean;
+  /** The structuring window's length when it was counted (names its bucket). */
+  near_window_ms?: number;
   /** Counterparties this owner has no confirmed write with yet. */
   new_counterparties: string[];
 }

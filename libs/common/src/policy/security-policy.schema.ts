@@ -199,9 +199,12 @@ export const securityPolicySchema = z.object({
         within_minutes: positiveInt,
         on_breach: z.enum(['block', 'approval']),
       }),
-      structuring_window_minutes: positiveInt,
-      structuring_count: positiveInt,
-      structuring_near_threshold_ratio: z.number().gt(0).lt(1),
+      structuring: z.object({
+        window_minutes: positiveInt,
+        count: positiveInt,
+        near_threshold_ratio: z.number().gt(0).lt(1),
+        on_breach: z.enum(['block', 'approval']),
+      }),
     }),
   }),
   transaction_limits: z.object({

@@ -100,9 +100,10 @@ export class MonitoringRules {
   }
 
   /**
-   * Pattern rules of a person's write: many delegations to new receivers in an hour, and an
-   * unstake soon after the account's last confirmed stake. A breach blocks (S178, S179) or asks
-   * for an approval (policy `on_breach`); either way an incident `suspicious_pattern` opens.
+   * Pattern rules of a person's write: many delegations to new receivers in an hour, an unstake
+   * soon after the account's last confirmed stake, and structuring (many amounts just under the
+   * alert amount). A breach blocks (S178, S179, S180) or asks for an approval (policy
+   * `on_breach`); either way an incident `suspicious_pattern` opens.
    */
   async checkPatterns(
     input: ComplianceInput,
@@ -135,6 +136,7 @@ export class MonitoringRules {
           );
       }
     }
+    await this.checkStructuring(input, tally, reasons);
     if (intent.kind === 'unfreeze') {
       const rule = patterns.rapid_stake_unstake;
       const stakedAt = await this.velocity.lastStakeAt(owner);
@@ -160,6 +162,49 @@ export class MonitoringRules {
           tally,
         );
     }
+  }
+
+  /**
+   * Structuring: the `count`-th write of the owner within the window whose amount lies in
+   * [ratio × single-transaction alert amount, alert amount). The write is counted in the window
+   * when it goes on (and taken back out like the velocity counts when it does not).
+   */
+  private async checkStructuring(
+    input: ComplianceInput,
+    tally: Tally,
+    reasons: ComplianceReason[],
+  ): Promise<void> {
+    const { owner, amountSun } = input;
+    const monitoring = this.settings.policy.transaction_monitoring;
+    const rule = monitoring.patterns.structuring;
+    const alertSun = trxToSun(monitoring.amount.single_transaction_alert_trx);
+    const nearSun = (alertSun * BigInt(Math.round(rule.near_threshold_ratio * 10_000))) / 10_000n;
+    if (amountSun < nearSun || amountSun >= alertSun) return;
+    const windowMs = rule.window_minutes * 60_000;
+    tally.nearThresholdWindowMs = windowMs;
+    const count = (await this.velocity.nearThresholdCount(owner, windowMs)) + 1;
+    if (count < rule.count) return;
+    this.breach(
+      rule.on_breach,
+      ErrorCode.STRUCTURING_PATTERN,
+      'structuring',
+      `${sunToTrx(amountSun)} TRX: write ${count} within ${rule.window_minutes} min between ${sunToTrx(nearSun)} TRX and the ${sunToTrx(alertSun)} TRX alert amount (limit ${rule.count - 1})`,
+      {
+        amount_trx: sunToTrx(amountSun),
+        alert_amount_trx: sunToTrx(alertSun),
+        near_threshold_trx: sunToTrx(nearSun),
+        writes_in_window: count,
+        window_minutes: rule.window_minutes,
+      },
+      {
+        type: 'suspicious_pattern',
+        summary: `Account ${owner}: ${count} amounts just under the ${sunToTrx(alertSun)} TRX alert amount within ${rule.window_minutes} min (structuring)`,
+        subject: owner,
+        dedupeKey: `structuring:${owner}:${Math.floor(Date.now() / windowMs)}`,
+      },
+      reasons,
+      tally,
+    );
   }
 
   private breach(

@@ -55,6 +55,18 @@ export class VelocityWindows {
     return `${this.prefix}newrcv:${owner}:${this.bucket('hour', now)}`;
   }
 
+  /** The owner's structuring window: fixed buckets of the policy's `window_minutes`. */
+  private nearKey(owner: string, now: number, windowMs: number): string {
+    return `${this.prefix}near:${owner}:${windowMs}:${Math.floor(now / windowMs)}`;
+  }
+
+  /** Writes of this owner just under the alert amount in the current structuring window. */
+  async nearThresholdCount(owner: string, windowMs: number, now = Date.now()): Promise<number> {
+    return Number(
+      (await this.guard(() => this.redis.get(this.nearKey(owner, now, windowMs)))) ?? 0,
+    );
+  }
+
   async read(scope: string, now: number = Date.now()): Promise<WindowCounts> {
     const keys = WINDOW_NAMES.flatMap((w) => [
       this.countKey(scope, w, now),
@@ -80,6 +92,7 @@ export class VelocityWindows {
     amountSun: Sun,
     owner: string,
     newReceivers: string[],
+    nearThresholdWindowMs?: number,
     now: number = Date.now(),
   ): Promise<Omit<CountedWrite, 'new_counterparties'>> {
     const tx = this.redis.multi();
@@ -94,6 +107,10 @@ export class VelocityWindows {
       tx.sadd(this.receiversKey(owner, now), ...newReceivers);
       tx.pexpire(this.receiversKey(owner, now), WINDOWS.hour * 2);
     }
+    if (nearThresholdWindowMs) {
+      const key = this.nearKey(owner, now, nearThresholdWindowMs);
+      tx.incr(key).pexpire(key, nearThresholdWindowMs * 2);
+    }
     await this.guard(() => tx.exec());
     return {
       at: now,
@@ -101,6 +118,9 @@ export class VelocityWindows {
       scopes,
       owner,
       new_receivers: newReceivers,
+      ...(nearThresholdWindowMs
+        ? { near_threshold: true, near_window_ms: nearThresholdWindowMs }
+        : {}),
     };
   }
 
@@ -113,6 +133,10 @@ export class VelocityWindows {
         keys.push(this.countKey(scope, w, counted.at), this.sunKey(scope, w, counted.at));
         by.push('1', counted.amount_sun);
       }
+    if (counted.near_threshold && counted.near_window_ms) {
+      keys.push(this.nearKey(counted.owner, counted.at, counted.near_window_ms));
+      by.push('1');
+    }
     await this.guard(() => this.redis.eval(RELEASE_SCRIPT, keys.length, ...keys, ...by));
     if (counted.new_receivers.length)
       await this.guard(() =>
