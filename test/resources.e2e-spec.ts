@@ -220,14 +220,26 @@ describe('resource monitoring: watched addresses, refresh job, cache, history, l
       .json()
       .items.find((i: { address: string }) => i.address === account);
     expect(entry.energy_alert).toBe('armed');
+    // The recovery resolved the drop's incident (policy resolve_on_recovery).
+    const [resolved] = await lowIncidents();
+    expect(resolved).toMatchObject({
+      id: incident.id,
+      status: 'resolved',
+      resolved_by: 'system:resource-refresh',
+    });
+    expect(resolved.resolution).toContain('recovered');
 
     await consume(Math.floor(limit * 0.9));
     expect((await tick()).result).toMatchObject({ fired: 1 });
     expect(await lowIncidents()).toHaveLength(2);
+    expect(
+      (await lowIncidents()).filter((i: { status: string }) => i.status === 'open'),
+    ).toHaveLength(1);
 
     await dispatch();
     const mine = receiver.events.filter((e) => e.data.address === account);
     expect(mine.map((e) => e.type)).toEqual(['resource.low', 'resource.recovered', 'resource.low']);
+    expect(mine[1]!.data.resolved_incident_id).toBe(incident.id);
     expect(new Set(mine.map((e) => e.id)).size).toBe(3);
     expect(mine[0]!.data).toMatchObject({ resource: 'energy', floor, managed: true });
     expect(mine[0]!.data.incident_id).toBe(incident.id);

@@ -1,6 +1,6 @@
 import { SecurityPolicy } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
-import { IncidentsService } from '../compliance/incidents/incidents.service.js';
+import { IncidentsService, incidentId } from '../compliance/incidents/incidents.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { AddressResourcesDto } from '../staking/dto/address-views.dto.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
@@ -97,7 +97,7 @@ export class ResourceAlertsService {
         summary: `${resource} available ${level.available} under the floor ${level.floor}`,
         subject: entry.address,
         details: { resource, ...level, label: entry.label, drop: seq },
-        dedupeKey: `${entry.address}:${resource}:${seq}`,
+        dedupeKey: dropKey(entry.address, resource, seq),
       },
       now,
     );
@@ -126,6 +126,14 @@ export class ResourceAlertsService {
     now: Date,
   ): Promise<void> {
     this.metrics.observeResourceAlert(resource, 'recovered');
+    const seq = entry[`${resource}_alert_seq`];
+    const resolved = this.policy.resourcesPolicy.low_resource.resolve_on_recovery
+      ? await this.incidents.resolveIfOpen(
+          incidentId(INCIDENT_TYPE[resource], dropKey(entry.address, resource, seq)),
+          'system:resource-refresh',
+          `recovered: ${level.available} available, above the floor ${level.floor} plus the margin`,
+        )
+      : null;
     await this.outbox.publish(
       {
         id: `resource.recovered:${entry.address}:${resource}:${entry[`${resource}_alert_seq`]}`,
@@ -137,9 +145,15 @@ export class ResourceAlertsService {
           managed: entry.managed,
           resource,
           ...level,
+          resolved_incident_id: resolved?.id ?? null,
         },
       },
       now,
     );
   }
+}
+
+/** What makes one drop's incident: the address, the resource and the drop's sequence number. */
+function dropKey(address: string, resource: MonitoredResource, seq: number | undefined): string {
+  return `${address}:${resource}:${seq}`;
 }

@@ -296,6 +296,7 @@ export const securityPolicySchema = z.object({
       energy_floor: z.number().int().min(0),
       bandwidth_floor: z.number().int().min(0),
       recovery_margin_percent: z.number().min(0).max(1_000),
+      resolve_on_recovery: z.boolean().default(true),
     }),
   }),
   operations: z.object({

@@ -33,8 +33,7 @@ export class IncidentsService {
 
   /** Never throws: an incident that cannot be stored is logged, the refusal it explains stands. */
   async open(report: NewIncident, now: Date = new Date()): Promise<Incident | null> {
-    const key = report.dedupeKey ?? `${Date.now()}:${Math.random()}`;
-    const id = `inc_${createHash('sha256').update(`${report.type}:${key}`).digest('hex').slice(0, 24)}`;
+    const id = incidentId(report.type, report.dedupeKey ?? `${Date.now()}:${Math.random()}`);
     try {
       const { incident, created } = await this.repo.openOnce({
         id,
@@ -130,6 +129,20 @@ export class IncidentsService {
   }
 
   /**
+   * Resolves an incident its reporter knows ended (a resource that recovered), if it is still
+   * open or acknowledged. Never throws: an unknown or already resolved one is left as it is.
+   */
+  async resolveIfOpen(id: string, by: string, resolution: string): Promise<Incident | null> {
+    try {
+      return await this.resolve(id, by, resolution);
+    } catch (error) {
+      if (error instanceof StakingException) return null;
+      this.logger.error({ err: (error as Error).message, incident: id }, 'Incident not resolved');
+      return null;
+    }
+  }
+
+  /**
    * One webhook event per transition, id "<type>:<incident id>" (each transition happens once:
    * the conditional move above wins once). Never throws: the incident is stored either way.
    */
@@ -171,6 +184,11 @@ export class IncidentsService {
       status: current.status,
     });
   }
+}
+
+/** An incident's id: derived from its type and what happened, so a repeat is the same one. */
+export function incidentId(type: string, dedupeKey: string): string {
+  return `inc_${createHash('sha256').update(`${type}:${dedupeKey}`).digest('hex').slice(0, 24)}`;
 }
 
 /** What a receiver learns of an incident: what, how bad, where it stands; never its details. */
